@@ -1,0 +1,18 @@
+"""Built-in adapters: the bundled province, the normalized model, counts CSV."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from dvc_score.adapters.base import Adapter
+from dvc_score.hookspecs import hookimpl
+
+
+@hookimpl
+def dvc_score_register_adapters(register: Callable[[Adapter], None]) -> None:
+    from dvc_score.adapters.bundled import BundledAdapter
+    from dvc_score.adapters.counts_csv import CountsCsvAdapter
+    from dvc_score.adapters.normalized import NormalizedFolderAdapter
+
+    for adapter in (BundledAdapter(), NormalizedFolderAdapter(), CountsCsvAdapter()):
+        register(adapter)

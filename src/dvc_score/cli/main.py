@@ -1,0 +1,33 @@
+"""The ``dvc-score`` command: built-in commands, then commands from plugins."""
+
+from __future__ import annotations
+
+import typer
+
+from dvc_score.cli import compare, count, listings, rulesets, run, score
+from dvc_score.cli.app import make_app, stderr
+from dvc_score.errors import UserError
+from dvc_score.plugins import get_plugin_manager
+
+BUILTIN_COMMANDS = (run, count, score, compare, rulesets, listings)
+
+
+def build_app() -> typer.Typer:
+    app = make_app()
+    for module in BUILTIN_COMMANDS:
+        module.register(app)
+    get_plugin_manager().hook.dvc_score_register_commands(app=app)
+    return app
+
+
+def main() -> None:
+    try:
+        app = build_app()
+    except UserError as error:  # a plugin's commands could not be added
+        stderr.print(f"error: {error}")
+        raise SystemExit(2) from None
+    app()
+
+
+if __name__ == "__main__":
+    main()

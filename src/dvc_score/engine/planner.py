@@ -1,0 +1,175 @@
+"""Compile a ruleset into one DuckDB query per table.
+
+Each query reads its table once and computes, for every period and for every
+unit *and each of its ancestors*, all the numerators and denominators that read
+that table. Ancestors come from ``GROUPING SETS`` over the unit's path columns
+(``a0`` is the root, ``a1`` the next level, …), so distinct counts are computed
+afresh at each level instead of being summed from children. Identical measures
+(same table, filter and count) are computed once and shared.
+
+Expressions are rendered from their checked sqlglot trees, never pasted as text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlglot import exp
+
+from dvc_score.engine.periods import Period
+from dvc_score.model.ruleset import DerivedColumn, Measure, Ruleset
+from dvc_score.model.schema import LOOKUPS, TABLES
+from dvc_score.rules.derived import needed_derived, order_derived
+from dvc_score.rules.expressions import check_expression
+
+UNIT_PATHS = "dvc_unit_paths"
+PERIODS = "dvc_periods"
+
+
+@dataclass(frozen=True)
+class MeasureRef:
+    indicator_id: str
+    side: str  # "numerator" | "denominator"
+    alias: str
+
+
+@dataclass(frozen=True)
+class TableQuery:
+    table: str
+    sql: str
+    refs: tuple[MeasureRef, ...]
+    depth: int
+
+
+def plan(ruleset: Ruleset, depth: int, indicator_ids: Sequence[str] | None = None) -> list[TableQuery]:
+    """One query per table the selected indicators read. ``depth`` = levels in the tree."""
+    selected = [ruleset.indicators[i] for i in (indicator_ids or ruleset.indicators)]
+    by_table: dict[str, list[tuple[str, str, Measure]]] = {}
+    for indicator in selected:
+        for side, measure in (("numerator", indicator.numerator), ("denominator", indicator.denominator)):
+            by_table.setdefault(measure.table, []).append((indicator.id, side, measure))
+    return [
+        _table_query(table, entries, ruleset.derived.get(table, {}), depth)
+        for table, entries in by_table.items()
+    ]
+
+
+def _table_query(
+    table: str,
+    entries: list[tuple[str, str, Measure]],
+    derived: dict[str, DerivedColumn],
+    depth: int,
+) -> TableQuery:
+    derived_names = list(derived)
+    aggregates: dict[tuple[str, str], str] = {}
+    refs: list[MeasureRef] = []
+    reads: set[str] = set()
+    for indicator_id, side, measure in entries:
+        checked = check_expression(measure.where, table, derived_names)
+        reads |= checked.columns
+        key = (_render(checked.tree), measure.count)
+        if key not in aggregates:
+            aggregates[key] = f"m{len(aggregates)}"
+            if measure.is_distinct:
+                reads.add(measure.count)
+        refs.append(MeasureRef(indicator_id, side, aggregates[key]))
+    needed = needed_derived(reads, derived)
+    layers = [[c for c in layer if c.name in needed] for layer in order_derived(derived.values())]
+    base_reads = _base_reads(table, reads, needed, derived, derived_names)
+    sql = _compose(
+        table, base_reads, [layer for layer in layers if layer], aggregates, depth, derived_names
+    )
+    return TableQuery(table, sql, tuple(refs), depth)
+
+
+def _base_reads(
+    table: str,
+    reads: set[str],
+    needed: set[str],
+    derived: dict[str, DerivedColumn],
+    derived_names: list[str],
+) -> set[str]:
+    columns = set(reads)
+    for name in needed:
+        columns |= check_expression(derived[name].expression, table, derived_names).columns
+    return {c for c in columns if c not in derived and c not in ("period_start", "period_end")}
+
+
+def _compose(
+    table: str,
+    base_reads: set[str],
+    layers: list[list[DerivedColumn]],
+    aggregates: dict[tuple[str, str], str],
+    depth: int,
+    derived_names: list[str],
+) -> str:
+    paths = ", ".join(f"u.a{level}" for level in range(depth))
+    own = sorted(c for c in base_reads if "." not in c and c != "unit_code")
+    lookups = sorted(c for c in base_reads if "." in c)
+    select = [f"t.{_q(c)}" for c in own] + [f"l.{_q(c)}" for c in lookups]
+    source = f"SELECT {', '.join([*select, paths])} FROM {table} t JOIN {UNIT_PATHS} u ON u.unit_code = t.unit_code"
+    source += _lookup_join(table, lookups)
+    ctes = [f"src AS ({source})", f"l0 AS (SELECT * FROM src CROSS JOIN {PERIODS})"]
+    for index, layer in enumerate(layers, start=1):
+        columns = ", ".join(f"{_render_checked(c, derived_names)} AS {_q(c.name)}" for c in layer)
+        ctes.append(f"l{index} AS (SELECT *, {columns} FROM l{index - 1})")
+    measures = ", ".join(_aggregate(where, count, alias) for (where, count), alias in aggregates.items())
+    groups = ", ".join(
+        "(" + ", ".join(["period_id", *(f"a{level}" for level in range(k + 1))]) + ")"
+        for k in range(depth)
+    )
+    levels = ", ".join(f"a{level}" for level in range(depth))
+    return (
+        f"WITH {', '.join(ctes)} "
+        f"SELECT period_id, {levels}, GROUPING({levels}) AS grouping_id, {measures} "
+        f"FROM l{len(layers)} GROUP BY GROUPING SETS ({groups})"
+    )
+
+
+def _lookup_join(table: str, lookups: list[str]) -> str:
+    if not lookups:
+        return ""
+    (alias, other), = [(a, o) for a, o in LOOKUPS[table].items() if lookups[0].startswith(a + ".")]
+    key = TABLES[other].key
+    # max() makes a duplicated catalog row deterministic and keeps dossiers 1:1.
+    picked = ", ".join(f"max({_q(c.split('.', 1)[1])}) AS {_q(c)}" for c in lookups)
+    return (
+        f" LEFT JOIN (SELECT {key}, unit_code, {picked} FROM {other} GROUP BY {key}, unit_code) l"
+        f" ON l.{key} = t.{key} AND l.unit_code = t.unit_code"
+    )
+
+
+def _aggregate(where: str, count: str, alias: str) -> str:
+    if count == "rows":
+        return f"count(*) FILTER (WHERE {where}) AS {alias}"
+    return f"count(DISTINCT {_q(count)}) FILTER (WHERE {where}) AS {alias}"
+
+
+def _render_checked(column: DerivedColumn, derived_names: list[str]) -> str:
+    return _render(check_expression(column.expression, column.table, derived_names).tree)
+
+
+def _render(tree: exp.Expression) -> str:
+    """Render with every column as one quoted identifier (``procedure.x`` included)."""
+
+    def quote(node: exp.Expression) -> exp.Expression:
+        if isinstance(node, exp.Column):
+            name = f"{node.table}.{node.name}" if node.table else node.name
+            return exp.column(exp.to_identifier(name, quoted=True))
+        return node
+
+    return "(" + tree.copy().transform(quote).sql(dialect="duckdb") + ")"
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def periods_values(periods: Sequence[Period]) -> str:
+    """The periods relation: ``(period_id, period_start, period_end)``."""
+    rows = ", ".join(
+        f"('{index}', TIMESTAMP '{p.start_at.isoformat(sep=' ')}', TIMESTAMP '{p.end_at.isoformat(sep=' ')}')"
+        for index, p in enumerate(periods)
+    )
+    return f"SELECT * FROM (VALUES {rows}) v(period_id, period_start, period_end)"

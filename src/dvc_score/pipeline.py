@@ -1,0 +1,101 @@
+"""The pipeline in one place: source → adapter → counts → scores.
+
+CLI commands and plugins call these functions; they hold no CLI concerns
+(no printing, no exit codes) so the same path is used everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import duckdb
+
+from dvc_score import registry
+from dvc_score.adapters.base import Adapter, CountsInput, Dataset, ReadOptions
+from dvc_score.engine import duckdb_backend
+from dvc_score.engine.periods import Period, parse_period
+from dvc_score.engine.scorer import score_counts
+from dvc_score.errors import DataError, UserError
+from dvc_score.model.counts import Counts
+from dvc_score.model.result import Result
+from dvc_score.model.ruleset import Ruleset
+
+DEFAULT_MEMORY_LIMIT = "4GB"
+
+
+def connect(memory_limit: str = DEFAULT_MEMORY_LIMIT, threads: int | None = None) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB session with a memory limit (spills to disk beyond it)."""
+    con = duckdb.connect(":memory:")
+    con.execute(f"SET memory_limit = '{memory_limit}'")
+    if threads:
+        con.execute(f"SET threads = {int(threads)}")
+    return con
+
+
+def pick_adapter(path: Path | None, name: str | None) -> Adapter:
+    """The adapter named, or the first whose ``detect`` accepts ``path``."""
+    adapters = registry.adapters()
+    if name:
+        if name not in adapters:
+            raise UserError(f"--adapter {name!r}: unknown adapter; available: {', '.join(sorted(adapters))}")
+        return adapters[name]
+    if path is None:
+        return adapters["bundled"]
+    if not path.exists():
+        raise DataError(f"{path}: no such file or folder")
+    for adapter in adapters.values():
+        try:
+            if adapter.detect(path):
+                return adapter
+        except OSError:
+            continue
+    raise DataError(
+        f"{path}: no adapter recognises this input; name one with --adapter "
+        f"({', '.join(sorted(adapters))}; see `dvc-score adapters`)"
+    )
+
+
+def read_input(
+    path: Path | None, adapter_name: str | None, options: ReadOptions, con: duckdb.DuckDBPyConnection
+) -> Dataset | CountsInput:
+    adapter = pick_adapter(path, adapter_name)
+    try:
+        return adapter.read(path or Path("."), con, options)
+    except duckdb.Error as error:
+        raise DataError(f"{path}: {adapter.name} adapter cannot read it ({str(error).splitlines()[0]})") from None
+
+
+def default_period(dataset: Dataset) -> Period:
+    """Without --period: the calendar year of the latest reception in the data."""
+    row = dataset.con.execute("SELECT max(received_at) FROM dossiers").fetchone()
+    if not row or row[0] is None:
+        raise DataError(f"{dataset.source}: no dossier has a reception date; give --period")
+    return parse_period(str(row[0].year))
+
+
+def count(dataset: Dataset, ruleset: Ruleset, periods: Sequence[Period]) -> list[Counts]:
+    return duckdb_backend.count(dataset.con, ruleset, periods)
+
+
+def check_counts_indicators(counts: Counts, ruleset: Ruleset, source: str) -> None:
+    unknown = [i for i in counts.indicators if i not in ruleset.indicators]
+    if unknown:
+        raise DataError(
+            f"{source}: indicator(s) {', '.join(unknown[:5])} are not in ruleset {ruleset.id} "
+            f"(known: {', '.join(ruleset.indicators)})"
+        )
+
+
+def score(
+    counts: Counts, ruleset: Ruleset, period: Period | None, source: str, fingerprint: str
+) -> Result:
+    units = score_counts(counts, ruleset, registry.scorers())
+    return Result(
+        ruleset_id=ruleset.id,
+        ruleset_version=ruleset.version,
+        ruleset_title=ruleset.title_vi,
+        period=period.to_json() if period else {"id": counts.period_id or "", "start": "", "end": ""},
+        units=units,
+        data={"source": source, "fingerprint": fingerprint},
+    )
