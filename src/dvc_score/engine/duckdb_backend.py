@@ -32,12 +32,7 @@ def count(
     indicator_ids: Sequence[str] | None = None,
 ) -> list[Counts]:
     """Numerators and denominators of every unit and indicator, one Counts per period."""
-    units = load_units(con)
-    paths = ancestor_paths(units)
-    depth = max(len(path) for path in paths.values())
-    install_calendar(con)
-    _install_paths(con, depth)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {PERIODS} AS {periods_values(periods)}")
+    units, paths, depth = prepare(con, periods)
     selected = list(indicator_ids or ruleset.indicators)
     results = [Counts(p.id, units, {}, selected) for p in periods]
     for query in plan(ruleset, depth, selected):
@@ -45,6 +40,23 @@ def count(
     _fill_missing(results, selected)
     _spread_root_scope(results, ruleset, paths, selected)
     return results
+
+
+def prepare(
+    con: duckdb.DuckDBPyConnection, periods: Sequence[Period]
+) -> tuple[list[UnitInfo], dict[str, list[str]], int]:
+    """Install the calendar, the unit paths and the periods the planned SQL reads.
+
+    Returns the units, each unit's path from its root, and the tree's depth.
+    Period ``k`` of ``periods`` has ``period_id`` ``'k'`` in query results.
+    """
+    units = load_units(con)
+    paths = ancestor_paths(units)
+    depth = max(len(path) for path in paths.values())
+    install_calendar(con)
+    _install_paths(con, depth)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {PERIODS} AS {periods_values(periods)}")
+    return units, paths, depth
 
 
 def _install_paths(con: duckdb.DuckDBPyConnection, depth: int) -> None:

@@ -61,12 +61,11 @@ def _table_query(
     derived: dict[str, DerivedColumn],
     depth: int,
 ) -> TableQuery:
-    derived_names = list(derived)
     aggregates: dict[tuple[str, str], str] = {}
     refs: list[MeasureRef] = []
     reads: set[str] = set()
     for indicator_id, side, measure in entries:
-        checked = check_expression(measure.where, table, derived_names)
+        checked = check_expression(measure.where, table, list(derived))
         reads |= checked.columns
         key = (_render(checked.tree), measure.count)
         if key not in aggregates:
@@ -74,13 +73,69 @@ def _table_query(
             if measure.is_distinct:
                 reads.add(measure.count)
         refs.append(MeasureRef(indicator_id, side, aggregates[key]))
+    ctes, last = row_chain(table, reads, derived, depth)
+    measures = ", ".join(_aggregate(where, count, alias) for (where, count), alias in aggregates.items())
+    groups = ", ".join(
+        "(" + ", ".join(["period_id", *(f"a{level}" for level in range(k + 1))]) + ")"
+        for k in range(depth)
+    )
+    levels = ", ".join(f"a{level}" for level in range(depth))
+    sql = (
+        f"WITH {', '.join(ctes)} "
+        f"SELECT period_id, {levels}, GROUPING({levels}) AS grouping_id, {measures} "
+        f"FROM {last} GROUP BY GROUPING SETS ({groups})"
+    )
+    return TableQuery(table, sql, tuple(refs), depth)
+
+
+def row_chain(
+    table: str, reads: set[str], derived: dict[str, DerivedColumn], depth: int
+) -> tuple[list[str], str]:
+    """CTEs giving one row per (table row, period) with the derived columns ``reads`` needs.
+
+    Rows carry ``period_id``, ``period_start``, ``period_end``, the unit path
+    ``a0..a{depth-1}``, the base columns read and the needed derived columns.
+    Returns the CTE definitions and the name of the last one.
+    """
+    derived_names = list(derived)
     needed = needed_derived(reads, derived)
     layers = [[c for c in layer if c.name in needed] for layer in order_derived(derived.values())]
     base_reads = _base_reads(table, reads, needed, derived, derived_names)
-    sql = _compose(
-        table, base_reads, [layer for layer in layers if layer], aggregates, depth, derived_names
+    paths = ", ".join(f"u.a{level}" for level in range(depth))
+    own = sorted(c for c in base_reads if "." not in c and c != "unit_code")
+    lookups = sorted(c for c in base_reads if "." in c)
+    select = ["t.unit_code"] + [f"t.{_q(c)}" for c in own] + [f"l.{_q(c)}" for c in lookups]
+    source = (
+        f"SELECT {', '.join([*select, paths])} FROM {table} t"
+        f" JOIN {UNIT_PATHS} u ON u.unit_code = t.unit_code{_lookup_join(table, lookups)}"
     )
-    return TableQuery(table, sql, tuple(refs), depth)
+    ctes = [f"src AS ({source})", f"l0 AS (SELECT * FROM src CROSS JOIN {PERIODS})"]
+    for index, layer in enumerate([layer for layer in layers if layer], start=1):
+        columns = ", ".join(f"{_render_checked(c, derived_names)} AS {_q(c.name)}" for c in layer)
+        ctes.append(f"l{index} AS (SELECT *, {columns} FROM l{index - 1})")
+    return ctes, f"l{len(ctes) - 2}"
+
+
+def row_query(
+    ruleset: Ruleset, table: str, flags: dict[str, str], keep: Sequence[str], depth: int
+) -> str:
+    """Rows of ``table`` with a boolean column per named filter (for explain and stats).
+
+    ``flags`` maps an output column name to a filter expression over ``table``;
+    ``keep`` lists base columns to return as well. Expressions are checked.
+    """
+    derived = ruleset.derived.get(table, {})
+    reads = set(keep)
+    rendered = {}
+    for name, where in flags.items():
+        checked = check_expression(where, table, list(derived))
+        reads |= checked.columns
+        rendered[name] = _render(checked.tree)
+    ctes, last = row_chain(table, reads, derived, depth)
+    levels = ", ".join(f"a{level}" for level in range(depth))
+    kept = ", ".join(_q(c) for c in keep)
+    columns = ", ".join(f"COALESCE({sql}, FALSE) AS {_q(name)}" for name, sql in rendered.items())
+    return f"WITH {', '.join(ctes)} SELECT period_id, {levels}, {kept}, {columns} FROM {last}"
 
 
 def _base_reads(
@@ -94,37 +149,6 @@ def _base_reads(
     for name in needed:
         columns |= check_expression(derived[name].expression, table, derived_names).columns
     return {c for c in columns if c not in derived and c not in ("period_start", "period_end")}
-
-
-def _compose(
-    table: str,
-    base_reads: set[str],
-    layers: list[list[DerivedColumn]],
-    aggregates: dict[tuple[str, str], str],
-    depth: int,
-    derived_names: list[str],
-) -> str:
-    paths = ", ".join(f"u.a{level}" for level in range(depth))
-    own = sorted(c for c in base_reads if "." not in c and c != "unit_code")
-    lookups = sorted(c for c in base_reads if "." in c)
-    select = [f"t.{_q(c)}" for c in own] + [f"l.{_q(c)}" for c in lookups]
-    source = f"SELECT {', '.join([*select, paths])} FROM {table} t JOIN {UNIT_PATHS} u ON u.unit_code = t.unit_code"
-    source += _lookup_join(table, lookups)
-    ctes = [f"src AS ({source})", f"l0 AS (SELECT * FROM src CROSS JOIN {PERIODS})"]
-    for index, layer in enumerate(layers, start=1):
-        columns = ", ".join(f"{_render_checked(c, derived_names)} AS {_q(c.name)}" for c in layer)
-        ctes.append(f"l{index} AS (SELECT *, {columns} FROM l{index - 1})")
-    measures = ", ".join(_aggregate(where, count, alias) for (where, count), alias in aggregates.items())
-    groups = ", ".join(
-        "(" + ", ".join(["period_id", *(f"a{level}" for level in range(k + 1))]) + ")"
-        for k in range(depth)
-    )
-    levels = ", ".join(f"a{level}" for level in range(depth))
-    return (
-        f"WITH {', '.join(ctes)} "
-        f"SELECT period_id, {levels}, GROUPING({levels}) AS grouping_id, {measures} "
-        f"FROM l{len(layers)} GROUP BY GROUPING SETS ({groups})"
-    )
 
 
 def _lookup_join(table: str, lookups: list[str]) -> str:
