@@ -6,6 +6,8 @@ CLI commands and plugins call these functions; they hold no CLI concerns
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -22,15 +24,38 @@ from dvc_score.model.result import Result
 from dvc_score.model.ruleset import Ruleset
 
 DEFAULT_MEMORY_LIMIT = "4GB"
+ENV_MEMORY_LIMIT = "DVC_SCORE_MEMORY_LIMIT"
+_MEMORY = re.compile(r"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$", re.IGNORECASE)
 
 
-def connect(memory_limit: str = DEFAULT_MEMORY_LIMIT, threads: int | None = None) -> duckdb.DuckDBPyConnection:
+def connect(
+    memory_limit: str | None = None, threads: int | None = None
+) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB session with a memory limit (spills to disk beyond it)."""
+    limit = memory_limit or os.environ.get(ENV_MEMORY_LIMIT) or DEFAULT_MEMORY_LIMIT
+    if not _MEMORY.match(limit.strip()):
+        raise UserError(f"memory limit {limit!r}: expected a size such as 2GB or 512MB")
     con = duckdb.connect(":memory:")
-    con.execute(f"SET memory_limit = '{memory_limit}'")
+    con.execute(f"SET memory_limit = '{limit.strip()}'")
     if threads:
         con.execute(f"SET threads = {int(threads)}")
     return con
+
+
+def lock_down(con: duckdb.DuckDBPyConnection, data: Path | None) -> None:
+    """After the adapter has read its input: no further file, network or extension access.
+
+    Ruleset SQL runs after this, so even an expression that slipped past the
+    whitelist could not read or write files, attach databases, install
+    extensions or change these settings back. Only the input itself stays
+    readable (Parquet views read it lazily).
+    """
+    if data is not None:
+        resolved = data.resolve()
+        directory = resolved if resolved.is_dir() else resolved.parent
+        con.execute("SET allowed_directories = ?", [[str(directory)]])
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
 
 
 def pick_adapter(path: Path | None, name: str | None) -> Adapter:
@@ -38,7 +63,9 @@ def pick_adapter(path: Path | None, name: str | None) -> Adapter:
     adapters = registry.adapters()
     if name:
         if name not in adapters:
-            raise UserError(f"--adapter {name!r}: unknown adapter; available: {', '.join(sorted(adapters))}")
+            raise UserError(
+                f"--adapter {name!r}: unknown adapter; available: {', '.join(sorted(adapters))}"
+            )
         return adapters[name]
     if path is None:
         return adapters["bundled"]
@@ -57,13 +84,20 @@ def pick_adapter(path: Path | None, name: str | None) -> Adapter:
 
 
 def read_input(
-    path: Path | None, adapter_name: str | None, options: ReadOptions, con: duckdb.DuckDBPyConnection
+    path: Path | None,
+    adapter_name: str | None,
+    options: ReadOptions,
+    con: duckdb.DuckDBPyConnection,
 ) -> Dataset | CountsInput:
     adapter = pick_adapter(path, adapter_name)
     try:
-        return adapter.read(path or Path("."), con, options)
+        source = adapter.read(path or Path("."), con, options)
     except duckdb.Error as error:
-        raise DataError(f"{path}: {adapter.name} adapter cannot read it ({str(error).splitlines()[0]})") from None
+        raise DataError(
+            f"{path}: {adapter.name} adapter cannot read it ({str(error).splitlines()[0]})"
+        ) from None
+    lock_down(con, path)
+    return source
 
 
 def default_period(dataset: Dataset) -> Period:
@@ -95,7 +129,9 @@ def score(
         ruleset_id=ruleset.id,
         ruleset_version=ruleset.version,
         ruleset_title=ruleset.title_vi,
-        period=period.to_json() if period else {"id": counts.period_id or "", "start": "", "end": ""},
+        period=period.to_json()
+        if period
+        else {"id": counts.period_id or "", "start": "", "end": ""},
         units=units,
         data={"source": source, "fingerprint": fingerprint},
     )

@@ -111,7 +111,9 @@ def _load_entry_points(state: PluginState) -> None:
             state.manager.register(plugin, name=entry_point.name)
         except Exception as error:  # a broken plugin must not take the tool down
             state.failures.append(
-                PluginFailure(entry_point.name, dist_name, version, f"{type(error).__name__}: {error}")
+                PluginFailure(
+                    entry_point.name, dist_name, version, f"{type(error).__name__}: {error}"
+                )
             )
             continue
         state.distributions[entry_point.name] = (dist_name, version)

@@ -29,6 +29,8 @@ def run_json(args: Sequence[str]) -> dict[str, Any]:
     """Invoke a command with ``--format json`` and return the parsed document."""
     result = run_cli([*args, "--format", "json"])
     if result.exit_code != 0:
-        raise AssertionError(f"dvc-score {' '.join(args)} exited {result.exit_code}: {result.output}")
+        raise AssertionError(
+            f"dvc-score {' '.join(args)} exited {result.exit_code}: {result.output}"
+        )
     document: dict[str, Any] = json.loads(result.stdout)
     return document

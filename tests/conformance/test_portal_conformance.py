@@ -21,7 +21,17 @@ def _expected(path: Path) -> list[dict[str, str]]:
 
 def test_every_published_score_is_reproduced_within_a_hundredth(shared_dir: Path) -> None:
     folder = shared_dir / "conformance" / "phutho-2026-08"
-    document = run_json(["score", "--counts", str(folder / "counts.csv"), "--ruleset", "national2026", "--period", "2026-08"])
+    document = run_json(
+        [
+            "score",
+            "--counts",
+            str(folder / "counts.csv"),
+            "--ruleset",
+            "national2026",
+            "--period",
+            "2026-08",
+        ]
+    )
     units = {unit["unit_code"]: unit for unit in document["units"]}
     mismatches, checked = [], 0
     for row in _expected(folder / "expected.csv"):

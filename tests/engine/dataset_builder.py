@@ -10,14 +10,36 @@ from dvc_score.adapters.typed_load import create_empty
 from dvc_score.model.schema import TABLES
 
 PROVINCE = {"unit_code": "P", "unit_name": "Tỉnh Thử", "level": "province", "parent_code": None}
-DISTRICT = {"unit_code": "P.D", "unit_name": "UBND huyện Thử", "level": "district", "parent_code": "P"}
-COMMUNE_A = {"unit_code": "P.D.A", "unit_name": "UBND xã A", "level": "commune", "parent_code": "P.D"}
-COMMUNE_B = {"unit_code": "P.D.B", "unit_name": "UBND xã B", "level": "commune", "parent_code": "P.D"}
-DEPARTMENT = {"unit_code": "P.S", "unit_name": "Sở Tư pháp", "level": "department", "parent_code": "P"}
+DISTRICT = {
+    "unit_code": "P.D",
+    "unit_name": "UBND huyện Thử",
+    "level": "district",
+    "parent_code": "P",
+}
+COMMUNE_A = {
+    "unit_code": "P.D.A",
+    "unit_name": "UBND xã A",
+    "level": "commune",
+    "parent_code": "P.D",
+}
+COMMUNE_B = {
+    "unit_code": "P.D.B",
+    "unit_name": "UBND xã B",
+    "level": "commune",
+    "parent_code": "P.D",
+}
+DEPARTMENT = {
+    "unit_code": "P.S",
+    "unit_name": "Sở Tư pháp",
+    "level": "department",
+    "parent_code": "P",
+}
 UNITS = [PROVINCE, DISTRICT, COMMUNE_A, COMMUNE_B, DEPARTMENT]
 
 
-def build(con: duckdb.DuckDBPyConnection, **tables: list[dict[str, Any]]) -> duckdb.DuckDBPyConnection:
+def build(
+    con: duckdb.DuckDBPyConnection, **tables: list[dict[str, Any]]
+) -> duckdb.DuckDBPyConnection:
     """Create all four tables; rows give only the columns they care about."""
     tables.setdefault("units", UNITS)
     for name, table in TABLES.items():

@@ -15,7 +15,11 @@ AUGUST = parse_period("2026-08")
 
 # (dossier, counted in the denominator, counted on time)
 CASES = [
-    (dossier("finished-before-due", due_at="2026-08-12 17:00", finished_at="2026-08-10 10:00"), True, True),
+    (
+        dossier("finished-before-due", due_at="2026-08-12 17:00", finished_at="2026-08-10 10:00"),
+        True,
+        True,
+    ),
     (
         dossier(
             "supplement-time-subtracted",
@@ -38,16 +42,26 @@ CASES = [
         True,
         False,
     ),
-    (dossier("finished-late", due_at="2026-08-12 17:00", finished_at="2026-08-15 10:00"), True, False),
+    (
+        dossier("finished-late", due_at="2026-08-12 17:00", finished_at="2026-08-15 10:00"),
+        True,
+        False,
+    ),
     (dossier("in-progress-not-yet-due", status=4, due_at="2026-09-05 17:00"), True, True),
-    (dossier("in-progress-overdue-at-period-end", status=4, due_at="2026-08-20 17:00"), True, False),
+    (
+        dossier("in-progress-overdue-at-period-end", status=4, due_at="2026-08-20 17:00"),
+        True,
+        False,
+    ),
     (dossier("in-progress-due-on-last-day", status=5, due_at="2026-08-31 17:00"), True, False),
     # No due date: judged against the procedure's 5 working days from reception
     # (Mon 3 Aug 09:00 → Mon 10 Aug 09:00).
     (dossier("no-due-date-within-duration", finished_at="2026-08-07 16:00"), True, True),
     (dossier("no-due-date-beyond-duration", finished_at="2026-08-10 10:00"), True, False),
     (
-        dossier("no-due-date-no-duration", procedure_code="1.000002", finished_at="2026-08-04 10:00"),
+        dossier(
+            "no-due-date-no-duration", procedure_code="1.000002", finished_at="2026-08-04 10:00"
+        ),
         True,
         False,
     ),
@@ -62,7 +76,9 @@ CASES = [
         True,
     ),
     (
-        dossier("finished-before-period", received_at="2026-07-01 09:00", finished_at="2026-07-20 10:00"),
+        dossier(
+            "finished-before-period", received_at="2026-07-01 09:00", finished_at="2026-07-20 10:00"
+        ),
         False,
         False,
     ),
@@ -89,9 +105,14 @@ def on_time_counts() -> dict[str, tuple[int | None, int | None]]:
     return results
 
 
-@pytest.mark.parametrize(("case", "handled", "on_time"), CASES, ids=[c[0]["dossier_id"] for c in CASES])
+@pytest.mark.parametrize(
+    ("case", "handled", "on_time"), CASES, ids=[c[0]["dossier_id"] for c in CASES]
+)
 def test_on_time_rule(
-    on_time_counts: dict[str, tuple[int | None, int | None]], case: dict[str, object], handled: bool, on_time: bool
+    on_time_counts: dict[str, tuple[int | None, int | None]],
+    case: dict[str, object],
+    handled: bool,
+    on_time: bool,
 ) -> None:
     assert on_time_counts[str(case["dossier_id"])] == (int(on_time), int(handled))
 

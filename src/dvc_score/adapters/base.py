@@ -8,6 +8,7 @@ dropped silently.
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Protocol, runtime_checkable
@@ -55,11 +56,14 @@ class RejectLog:
         return [(str(t), str(r), int(n)) for t, r, n in rows]
 
     def write_csv(self, path: Path) -> None:
-        escaped = str(path).replace("'", "''")
-        self.con.execute(
-            f"COPY (SELECT * FROM {REJECTS_TABLE} ORDER BY table_name, file, row) TO '{escaped}'"
-            " (HEADER, DELIMITER ',')"
-        )
+        """Write every reject as CSV, streamed (written by Python, not DuckDB's COPY,
+        because the session may no longer touch the file system)."""
+        cursor = self.con.execute(f"SELECT * FROM {REJECTS_TABLE} ORDER BY table_name, file, row")
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(REJECT_COLUMNS)
+            while batch := cursor.fetchmany(10_000):
+                writer.writerows(batch)
 
 
 @dataclass(frozen=True)

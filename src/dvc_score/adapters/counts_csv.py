@@ -9,6 +9,7 @@ in this shape, which is how the conformance tests feed them in.
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 import hashlib
 from pathlib import Path
 from typing import Literal
@@ -19,7 +20,15 @@ from dvc_score.adapters.base import CountsInput, Dataset, ReadOptions, RejectLog
 from dvc_score.errors import DataError
 from dvc_score.model.counts import Count, Counts, UnitInfo, order_units
 
-COUNTS_COLUMNS = ("unit_code", "unit_name", "level", "parent_code", "indicator", "numerator", "denominator")
+COUNTS_COLUMNS = (
+    "unit_code",
+    "unit_name",
+    "level",
+    "parent_code",
+    "indicator",
+    "numerator",
+    "denominator",
+)
 
 
 def _count_value(text: str) -> int | None:
@@ -44,7 +53,9 @@ def read_counts_csv(path: Path, rejects: RejectLog, period_id: str = "") -> Coun
     if not reader.fieldnames:
         raise DataError(f"{path}: the file is empty")
     if missing:
-        raise DataError(f"{path}: missing column(s) {', '.join(missing)} (a counts CSV has {', '.join(COUNTS_COLUMNS)})")
+        raise DataError(
+            f"{path}: missing column(s) {', '.join(missing)} (a counts CSV has {', '.join(COUNTS_COLUMNS)})"
+        )
     units: dict[str, UnitInfo] = {}
     counts = Counts(period_id, [], {}, [])
     for row_number, row in enumerate(reader, start=2):
@@ -74,16 +85,30 @@ def _read_row(
             rejects.add("counts", str(path), row_number, column, row.get(column), str(error))
             return
     if (code, indicator) in counts.values:
-        rejects.add("counts", str(path), row_number, "unit_code/indicator", f"{code}/{indicator}", "duplicate row")
+        rejects.add(
+            "counts",
+            str(path),
+            row_number,
+            "unit_code/indicator",
+            f"{code}/{indicator}",
+            "duplicate row",
+        )
         return
     units.setdefault(
         code,
-        UnitInfo(code, (row.get("unit_name") or code).strip(), (row.get("level") or "").strip(), (row.get("parent_code") or "").strip() or None),
+        UnitInfo(
+            code,
+            (row.get("unit_name") or code).strip(),
+            (row.get("level") or "").strip(),
+            (row.get("parent_code") or "").strip() or None,
+        ),
     )
     if indicator not in counts.indicators:
         counts.indicators.append(indicator)
     numerator, denominator = values
-    counts.values[(code, indicator)] = Count(numerator if denominator is not None or numerator is not None else None, denominator)
+    counts.values[(code, indicator)] = Count(
+        numerator if denominator is not None or numerator is not None else None, denominator
+    )
 
 
 def write_counts_csv(counts: Counts, path_or_stream: Path | object) -> None:
@@ -101,7 +126,7 @@ def write_counts_csv(counts: Counts, path_or_stream: Path | object) -> None:
         _write(path_or_stream, rows)
 
 
-def _write(handle: object, rows: list[list[object]]) -> None:
+def _write(handle: object, rows: Sequence[Sequence[object]]) -> None:
     writer = csv.writer(handle, lineterminator="\n")  # type: ignore[arg-type]
     writer.writerow(COUNTS_COLUMNS)
     writer.writerows(rows)
@@ -119,7 +144,14 @@ class CountsCsvAdapter:
             header = handle.readline()
         return all(column in header for column in ("indicator", "numerator", "denominator"))
 
-    def read(self, path: Path, con: duckdb.DuckDBPyConnection, options: ReadOptions) -> Dataset | CountsInput:
+    def read(
+        self, path: Path, con: duckdb.DuckDBPyConnection, options: ReadOptions
+    ) -> Dataset | CountsInput:
+        return self.read_counts(path, con, options)
+
+    def read_counts(
+        self, path: Path, con: duckdb.DuckDBPyConnection, options: ReadOptions
+    ) -> CountsInput:
         rejects = RejectLog(con)
         counts = read_counts_csv(path, rejects, options.settings.get("period", ""))
         digest = hashlib.sha256(path.read_bytes()).hexdigest()

@@ -6,13 +6,13 @@ import os
 import shutil
 import sys
 import tempfile
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from dvc_score import pipeline, registry
+from dvc_score import registry
 from dvc_score.adapters.base import CountsInput, Dataset, ReadOptions
 from dvc_score.cli.app import stderr
 from dvc_score.engine.periods import Period, expand_periods, parse_period
@@ -22,12 +22,12 @@ from dvc_score.model.ruleset import Ruleset
 from dvc_score.reporters.base import ReportOptions
 
 
-class Lang(str, Enum):
+class Lang(StrEnum):
     vi = "vi"
     en = "en"
 
 
-class By(str, Enum):
+class By(StrEnum):
     month = "month"
     quarter = "quarter"
     year = "year"
@@ -38,20 +38,29 @@ DataOpt = Annotated[
     typer.Option("--data", help="Input file or folder. Without it: the bundled default province."),
 ]
 AdapterOpt = Annotated[
-    str | None, typer.Option("--adapter", help="Adapter name (see `dvc-score adapters`); default: detected.")
+    str | None,
+    typer.Option("--adapter", help="Adapter name (see `dvc-score adapters`); default: detected."),
 ]
 RulesetOpt = Annotated[
-    str, typer.Option("--ruleset", "-r", help="Ruleset id (see `dvc-score rulesets list`) or a .toml file.")
+    str,
+    typer.Option(
+        "--ruleset", "-r", help="Ruleset id (see `dvc-score rulesets list`) or a .toml file."
+    ),
 ]
 PeriodOpt = Annotated[
     list[str] | None,
-    typer.Option("--period", "-p", help="2026-08, 2026-Q3, 2026 or 2026-08-01..2026-08-31; repeatable."),
+    typer.Option(
+        "--period", "-p", help="2026-08, 2026-Q3, 2026 or 2026-08-01..2026-08-31; repeatable."
+    ),
 ]
 PeriodsOpt = Annotated[
-    str | None, typer.Option("--periods", help="A range of periods, e.g. 2026-01..2026-08 (with --by).")
+    str | None,
+    typer.Option("--periods", help="A range of periods, e.g. 2026-01..2026-08 (with --by)."),
 ]
 ByOpt = Annotated[By, typer.Option("--by", help="Period length for --periods.")]
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help="Output format (see `dvc-score reporters`).")]
+FormatOpt = Annotated[
+    str, typer.Option("--format", "-f", help="Output format (see `dvc-score reporters`).")
+]
 OutputOpt = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write the output to this file (atomically).")
 ]
@@ -60,14 +69,21 @@ RejectOpt = Annotated[
     Path | None,
     typer.Option("--reject-file", help="Where rejected rows go (default: dvc-score-rejects.csv)."),
 ]
-StrictOpt = Annotated[bool, typer.Option("--strict", help="Fail (exit 2) if any input row is rejected.")]
-QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summaries on stderr.")]
+StrictOpt = Annotated[
+    bool, typer.Option("--strict", help="Fail (exit 2) if any input row is rejected.")
+]
+QuietOpt = Annotated[
+    bool, typer.Option("--quiet", "-q", help="No progress or summaries on stderr.")
+]
 SettingOpt = Annotated[
     list[str] | None,
-    typer.Option("--option", help="Adapter setting KEY=VALUE (e.g. status-map=map.csv); repeatable."),
+    typer.Option(
+        "--option", help="Adapter setting KEY=VALUE (e.g. status-map=map.csv); repeatable."
+    ),
 ]
 LocaleOpt = Annotated[
-    str | None, typer.Option("--locale", help="Number format of text files: vi (1.234,5) or en (1,234.5).")
+    str | None,
+    typer.Option("--locale", help="Number format of text files: vi (1.234,5) or en (1,234.5)."),
 ]
 
 
@@ -90,7 +106,9 @@ def periods_from(period: list[str] | None, periods: str | None, by: By) -> list[
     return sorted(set(chosen), key=lambda p: (p.start, p.end))
 
 
-def report_rejects(source: Dataset | CountsInput, reject_file: Path | None, strict: bool, quiet: bool) -> None:
+def report_rejects(
+    source: Dataset | CountsInput, reject_file: Path | None, strict: bool, quiet: bool
+) -> None:
     """Say how many rows were rejected and where they went; --strict makes it fatal."""
     rejected = len(source.rejects)
     if not rejected:
@@ -105,14 +123,20 @@ def report_rejects(source: Dataset | CountsInput, reject_file: Path | None, stri
         stderr.print(f"[yellow]warning:[/] {message}", markup=True, highlight=False)
 
 
-def render(results: list[Result], ruleset: Ruleset, fmt: str, lang: Lang, output: Path | None) -> None:
+def render(
+    results: list[Result], ruleset: Ruleset, fmt: str, lang: Lang, output: Path | None
+) -> None:
     reporters = registry.reporters()
     reporter = reporters.get(fmt)
     if reporter is None:
-        raise UserError(f"--format {fmt!r}: unknown format; available: {', '.join(sorted(reporters))}")
+        raise UserError(
+            f"--format {fmt!r}: unknown format; available: {', '.join(sorted(reporters))}"
+        )
     color = output is None and sys.stdout.isatty()
     width = shutil.get_terminal_size((100, 24)).columns if color else 100
-    content = reporter.render(results, ruleset, ReportOptions(lang=lang.value, width=width, color=color))
+    content = reporter.render(
+        results, ruleset, ReportOptions(lang=lang.value, width=width, color=color)
+    )
     if output is not None:
         write_atomically(output, content)
     elif isinstance(content, bytes):

@@ -49,6 +49,10 @@ def plugins(
     table = Table("name", "distribution", "version", "hooks", "status", box=None, pad_edge=False)
     for plugin in described:
         table.add_row(
-            plugin["name"], plugin["distribution"], plugin["version"], "\n".join(plugin["hooks"]), plugin["status"]
+            plugin["name"],
+            plugin["distribution"],
+            plugin["version"],
+            "\n".join(plugin["hooks"]),
+            plugin["status"],
         )
     stdout.print(table)

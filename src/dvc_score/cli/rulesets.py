@@ -38,14 +38,22 @@ def list_rulesets() -> None:
     table = Table("id", "version", "indicators", "provenance", "title", box=None, pad_edge=False)
     for ruleset_id in sorted(registry.ruleset_files()):
         ruleset = registry.load(ruleset_id)
-        table.add_row(ruleset.id, ruleset.version, str(len(ruleset.indicators)), _provenance(ruleset), ruleset.title_en)
+        table.add_row(
+            ruleset.id,
+            ruleset.version,
+            str(len(ruleset.indicators)),
+            _provenance(ruleset),
+            ruleset.title_en,
+        )
     stdout.print(table)
 
 
 @rulesets_app.command("show")
 def show(
     ruleset: Annotated[str, typer.Argument(help="Ruleset id or .toml file.")],
-    resolved: Annotated[bool, typer.Option("--resolved", help="Print the TOML after inheritance.")] = False,
+    resolved: Annotated[
+        bool, typer.Option("--resolved", help="Print the TOML after inheritance.")
+    ] = False,
 ) -> None:
     """Show a ruleset's groups and indicators (or its resolved TOML)."""
     if resolved:
@@ -60,9 +68,13 @@ def show(
         stdout.print(f"\n[bold]{group.id}[/] ({group.points} điểm) {group.name_vi}")
         for ind in rules.indicators_of(group.id):
             shape = ind.scoring + (f" t={ind.params['target']}" if "target" in ind.params else "")
-            stdout.print(f"  {ind.id:<42} {ind.points:>3} {shape:<12} empty={ind.empty:<5} {ind.provenance}")
+            stdout.print(
+                f"  {ind.id:<42} {ind.points:>3} {shape:<12} empty={ind.empty:<5} {ind.provenance}"
+            )
             stdout.print(f"    [dim]{ind.numerator.table}: {ind.numerator.where}[/]", markup=True)
-            stdout.print(f"    [dim]/ {ind.denominator.table}: {ind.denominator.where}[/]", markup=True)
+            stdout.print(
+                f"    [dim]/ {ind.denominator.table}: {ind.denominator.where}[/]", markup=True
+            )
 
 
 def resolved_toml(data: dict[str, object], chain: list[Path]) -> str:
@@ -79,7 +91,9 @@ def resolved_toml(data: dict[str, object], chain: list[Path]) -> str:
 def validate(file: Annotated[Path, typer.Argument(help="The ruleset file to check.")]) -> None:
     """Load a ruleset file and check every expression; exit 2 on the first problem."""
     rules = registry.load(str(file))
-    stdout.print(f"{file}: ok — {rules.id} {rules.version}, {len(rules.groups)} groups, {len(rules.indicators)} indicators ({_provenance(rules)})")
+    stdout.print(
+        f"{file}: ok — {rules.id} {rules.version}, {len(rules.groups)} groups, {len(rules.indicators)} indicators ({_provenance(rules)})"
+    )
 
 
 _NAME = re.compile(r"^[a-z][a-z0-9_\-]{1,63}$")
@@ -88,8 +102,12 @@ _NAME = re.compile(r"^[a-z][a-z0-9_\-]{1,63}$")
 @rulesets_app.command("new")
 def new(
     name: Annotated[str, typer.Argument(help="The new ruleset's id, e.g. phutho2026.")],
-    extends: Annotated[str, typer.Option("--extends", help="The ruleset to start from.")] = "national2026",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default NAME.toml).")] = None,
+    extends: Annotated[
+        str, typer.Option("--extends", help="The ruleset to start from.")
+    ] = "national2026",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default NAME.toml).")
+    ] = None,
 ) -> None:
     """Write a starting file for a provincial variant that extends a ruleset."""
     if not _NAME.match(name):
@@ -99,7 +117,9 @@ def new(
     if target.exists():
         raise UserError(f"{target}: already exists; choose another --output")
     target.write_text(starter_toml(name, parent), encoding="utf-8")
-    stdout.print(f"wrote {target} (extends {parent.id}); check it with `dvc-score rulesets validate {target}`")
+    stdout.print(
+        f"wrote {target} (extends {parent.id}); check it with `dvc-score rulesets validate {target}`"
+    )
 
 
 def starter_toml(name: str, parent: Ruleset) -> str:

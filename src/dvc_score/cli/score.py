@@ -18,9 +18,13 @@ def register(app: typer.Typer) -> None:
 
 
 def score(
-    counts: Annotated[Path, typer.Option("--counts", help="A counts CSV (from `dvc-score count` or the portal).")],
+    counts: Annotated[
+        Path, typer.Option("--counts", help="A counts CSV (from `dvc-score count` or the portal).")
+    ],
     ruleset: common.RulesetOpt = "national2026",
-    period: Annotated[str | None, typer.Option("--period", "-p", help="The period the counts are for.")] = None,
+    period: Annotated[
+        str | None, typer.Option("--period", "-p", help="The period the counts are for.")
+    ] = None,
     format: common.FormatOpt = "table",
     output: common.OutputOpt = None,
     lang: common.LangOpt = common.Lang.vi,
@@ -32,9 +36,10 @@ def score(
     rules = registry.load(ruleset)
     chosen = common.periods_from([period] if period else None, None, common.By.month)
     con = pipeline.connect()
-    source = CountsCsvAdapter().read(counts, con, ReadOptions())
+    source = CountsCsvAdapter().read_counts(counts, con, ReadOptions())
     common.report_rejects(source, reject_file, strict, quiet)
-    assert not isinstance(source, pipeline.Dataset)
     pipeline.check_counts_indicators(source.counts, rules, str(counts))
-    result = pipeline.score(source.counts, rules, chosen[0] if chosen else None, source.source, source.fingerprint)
+    result = pipeline.score(
+        source.counts, rules, chosen[0] if chosen else None, source.source, source.fingerprint
+    )
     common.render([result], rules, format, lang, output)

@@ -1,8 +1,10 @@
 """The Vietnamese working-day calendar behind ``working_days`` and ``add_working_days``.
 
 Working days exclude Saturdays, Sundays and Vietnamese public holidays (Tết
-included) from the ``holidays`` package. The calendar is a small DuckDB table
-with a running count of working days, so both functions are lookups.
+included) from the ``holidays`` package. The calendar is one row of two lists —
+the running count of working days for each date, and the date of the k-th
+working day — so both functions are O(1) list lookups per row. (Scalar subqueries against a calendar table were tried first:
+DuckDB decorrelates them into joins that blow up on millions of dossiers.)
 """
 
 from __future__ import annotations
@@ -14,43 +16,43 @@ import holidays
 
 FIRST_YEAR = 2015
 LAST_YEAR = 2040
+EPOCH = date(FIRST_YEAR, 1, 1)
 
 
-def public_holidays(first: int = FIRST_YEAR, last: int = LAST_YEAR) -> list[date]:
+def public_holidays(first: int = FIRST_YEAR, last: int = LAST_YEAR) -> set[date]:
     """Vietnamese public holidays (weekday or not) of the years ``first..last``."""
-    return sorted(holidays.country_holidays("VN", years=range(first, last + 1)))
+    return set(holidays.country_holidays("VN", years=range(first, last + 1)))
 
 
 def install_calendar(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the calendar table and the two macros rulesets may call."""
-    listed = ", ".join(f"DATE '{day.isoformat()}'" for day in public_holidays())
+    """Create the two macros rulesets may call. Dates outside 2015–2040 give NULL."""
+    off = ", ".join(f"DATE '{d.isoformat()}'" for d in sorted(public_holidays()))
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE dvc_calendar AS
-        SELECT CAST(day AS DATE) AS day,
-               CAST(sum(CASE WHEN isodow(day) < 6 AND day NOT IN ({listed}) THEN 1 ELSE 0 END)
-                    OVER (ORDER BY day) AS INTEGER) AS seq
-        FROM range(DATE '{FIRST_YEAR}-01-01', DATE '{LAST_YEAR + 1}-01-01', INTERVAL 1 DAY) t(day)
+        WITH days AS (
+            SELECT CAST(day AS DATE) AS day,
+                   isodow(day) < 6 AND CAST(day AS DATE) NOT IN ({off}) AS working
+            FROM range(DATE '{EPOCH.isoformat()}', DATE '{LAST_YEAR + 1}-01-01', INTERVAL 1 DAY) t(day)
+        ), numbered AS (
+            SELECT day, working, CAST(sum(CAST(working AS INTEGER)) OVER (ORDER BY day) AS INTEGER) AS seq FROM days
+        )
+        SELECT list(seq ORDER BY day) AS seq,
+               list(day ORDER BY day) FILTER (WHERE working) AS workdays
+        FROM numbered
         """
     )
+    index = f"(date_diff('day', DATE '{EPOCH.isoformat()}', CAST({{0}} AS DATE)) + 1)"
+    seq = "(SELECT seq FROM dvc_calendar)"
+    workdays = "(SELECT workdays FROM dvc_calendar)"
     # working_days(a, b): working days after a up to and including b.
     con.execute(
-        """
-        CREATE OR REPLACE TEMP MACRO working_days(a, b) AS (
-            (SELECT seq FROM dvc_calendar WHERE day = CAST(b AS DATE))
-            - (SELECT seq FROM dvc_calendar WHERE day = CAST(a AS DATE))
-        )
-        """
+        "CREATE OR REPLACE TEMP MACRO working_days(a, b) AS "
+        f"list_extract({seq}, {index.format('b')}) - list_extract({seq}, {index.format('a')})"
     )
-    # add_working_days(t, n): the n-th working day after t, same time of day.
+    # add_working_days(t, n): the n-th working day after t, at the same time of day.
     con.execute(
-        """
-        CREATE OR REPLACE TEMP MACRO add_working_days(t, n) AS (
-            CAST(t AS TIMESTAMP) + to_days(CAST((
-                SELECT min(c.day) FROM dvc_calendar c
-                WHERE c.seq = (SELECT seq FROM dvc_calendar WHERE day = CAST(t AS DATE))
-                              + CAST(ceil(n) AS INTEGER)
-            ) - CAST(t AS DATE) AS INTEGER))
-        )
-        """
+        "CREATE OR REPLACE TEMP MACRO add_working_days(t, n) AS "
+        f"CAST(t AS TIMESTAMP) + to_days(CAST(date_diff('day', CAST(t AS DATE), list_extract({workdays}, "
+        f"list_extract({seq}, {index.format('t')}) + CAST(ceil(n) AS INTEGER))) AS INTEGER))"
     )

@@ -42,12 +42,17 @@ class TableQuery:
     depth: int
 
 
-def plan(ruleset: Ruleset, depth: int, indicator_ids: Sequence[str] | None = None) -> list[TableQuery]:
+def plan(
+    ruleset: Ruleset, depth: int, indicator_ids: Sequence[str] | None = None
+) -> list[TableQuery]:
     """One query per table the selected indicators read. ``depth`` = levels in the tree."""
     selected = [ruleset.indicators[i] for i in (indicator_ids or ruleset.indicators)]
     by_table: dict[str, list[tuple[str, str, Measure]]] = {}
     for indicator in selected:
-        for side, measure in (("numerator", indicator.numerator), ("denominator", indicator.denominator)):
+        for side, measure in (
+            ("numerator", indicator.numerator),
+            ("denominator", indicator.denominator),
+        ):
             by_table.setdefault(measure.table, []).append((indicator.id, side, measure))
     return [
         _table_query(table, entries, ruleset.derived.get(table, {}), depth)
@@ -74,7 +79,9 @@ def _table_query(
                 reads.add(measure.count)
         refs.append(MeasureRef(indicator_id, side, aggregates[key]))
     ctes, last = row_chain(table, reads, derived, depth)
-    measures = ", ".join(_aggregate(where, count, alias) for (where, count), alias in aggregates.items())
+    measures = ", ".join(
+        _aggregate(where, count, alias) for (where, count), alias in aggregates.items()
+    )
     groups = ", ".join(
         "(" + ", ".join(["period_id", *(f"a{level}" for level in range(k + 1))]) + ")"
         for k in range(depth)
@@ -154,7 +161,9 @@ def _base_reads(
 def _lookup_join(table: str, lookups: list[str]) -> str:
     if not lookups:
         return ""
-    (alias, other), = [(a, o) for a, o in LOOKUPS[table].items() if lookups[0].startswith(a + ".")]
+    ((_alias, other),) = [
+        (a, o) for a, o in LOOKUPS[table].items() if lookups[0].startswith(a + ".")
+    ]
     key = TABLES[other].key
     # max() makes a duplicated catalog row deterministic and keeps dossiers 1:1.
     picked = ", ".join(f"max({_q(c.split('.', 1)[1])}) AS {_q(c)}" for c in lookups)

@@ -32,4 +32,6 @@ class Reporter(Protocol):
     description: str
     binary: bool
 
-    def render(self, results: Sequence[Result], ruleset: Ruleset, options: ReportOptions) -> str | bytes: ...
+    def render(
+        self, results: Sequence[Result], ruleset: Ruleset, options: ReportOptions
+    ) -> str | bytes: ...

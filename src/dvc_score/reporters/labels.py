@@ -24,8 +24,18 @@ GROUP_SHORT = {
 }
 
 LEVELS = {
-    "vi": {"province": "Tỉnh", "department": "Sở, ban, ngành", "district": "Cấp huyện", "commune": "Cấp xã"},
-    "en": {"province": "Province", "department": "Departments", "district": "Districts", "commune": "Communes"},
+    "vi": {
+        "province": "Tỉnh",
+        "department": "Sở, ban, ngành",
+        "district": "Cấp huyện",
+        "commune": "Cấp xã",
+    },
+    "en": {
+        "province": "Province",
+        "department": "Departments",
+        "district": "Districts",
+        "commune": "Communes",
+    },
 }
 
 WORDS = {
@@ -77,7 +87,11 @@ def group_name(group: Group, lang: str) -> str:
 
 
 def indicator_name(indicator: Indicator, lang: str) -> str:
-    return indicator.name_en if lang == "en" and indicator.name_en else indicator.name_vi or indicator.id
+    return (
+        indicator.name_en
+        if lang == "en" and indicator.name_en
+        else indicator.name_vi or indicator.id
+    )
 
 
 def level_name(level: str, lang: str) -> str:

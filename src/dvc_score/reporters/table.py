@@ -45,9 +45,16 @@ class TableReporter:
     def render(self, results: Sequence[Result], ruleset: Ruleset, options: ReportOptions) -> str:
         buffer = io.StringIO()
         console = Console(
-            file=buffer, width=options.width, force_terminal=options.color, color_system="standard" if options.color else None
+            file=buffer,
+            width=options.width,
+            force_terminal=options.color,
+            color_system="standard" if options.color else None,
         )
-        table = self._series(results, ruleset, options) if len(results) > 1 else self._single(results[0], ruleset, options)
+        table = (
+            self._series(results, ruleset, options)
+            if len(results) > 1
+            else self._single(results[0], ruleset, options)
+        )
         console.print(table)
         return buffer.getvalue()
 
@@ -57,16 +64,27 @@ class TableReporter:
 
     def _single(self, result: Result, ruleset: Ruleset, options: ReportOptions) -> Table:
         table = Table(
-            title=self._title([result], ruleset, options), box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 0)
+            title=self._title([result], ruleset, options),
+            box=box.SIMPLE_HEAD,
+            pad_edge=False,
+            padding=(0, 0),
         )
         table.add_column(word("rank", options.lang), justify="right", no_wrap=True, min_width=3)
-        table.add_column(word("unit", options.lang), overflow="ellipsis", no_wrap=True, min_width=20, max_width=32)
+        table.add_column(
+            word("unit", options.lang),
+            overflow="ellipsis",
+            no_wrap=True,
+            min_width=20,
+            max_width=32,
+        )
         for group in ruleset.groups.values():
             label = f"{group_short(group, options.lang)}\n/{fmt(group.points, 0)}"
             table.add_column(label, justify="right", no_wrap=True, min_width=6)
         total_label = f"{word('total', options.lang)}\n/{fmt(ruleset.max_total, 0)}"
         table.add_column(total_label, justify="right", no_wrap=True, style="bold", min_width=6)
-        table.add_column(word("class", options.lang), no_wrap=True, overflow="ellipsis", min_width=10)
+        table.add_column(
+            word("class", options.lang), no_wrap=True, overflow="ellipsis", min_width=10
+        )
         for level, units in ranked(result):
             if level != "root":
                 table.add_section()
@@ -84,11 +102,22 @@ class TableReporter:
 
     def _series(self, results: Sequence[Result], ruleset: Ruleset, options: ReportOptions) -> Table:
         table = Table(
-            title=self._title(results, ruleset, options), box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 0)
+            title=self._title(results, ruleset, options),
+            box=box.SIMPLE_HEAD,
+            pad_edge=False,
+            padding=(0, 0),
         )
-        table.add_column(word("unit", options.lang), overflow="ellipsis", no_wrap=True, min_width=20, max_width=32)
+        table.add_column(
+            word("unit", options.lang),
+            overflow="ellipsis",
+            no_wrap=True,
+            min_width=20,
+            max_width=32,
+        )
         for index, result in enumerate(results):
-            table.add_column(result.period.get("id", str(index)), justify="right", no_wrap=True, min_width=6)
+            table.add_column(
+                result.period.get("id", str(index)), justify="right", no_wrap=True, min_width=6
+            )
             if index:
                 table.add_column("Δ", justify="right", no_wrap=True, min_width=6)
         by_period = [{u.unit.unit_code: u for u in r.units} for r in results]

@@ -134,6 +134,8 @@ def check_expression(text: str, table: str, derived: Iterable[str]) -> CheckedEx
     names = allowed_names(table, derived)
     columns: set[str] = set()
     for node in tree.walk():
+        if not isinstance(node, exp.Expression):  # sqlglot's bare base type: never whitelisted
+            raise ExpressionError(f"{type(node).__name__} is not allowed", text)
         _check_node(node, text, names, table)
         if isinstance(node, exp.Column):
             columns.add(_column_name(node))
@@ -151,7 +153,9 @@ def _parse(text: str) -> exp.Expression:
     if len(statements) != 1 or statements[0] is None:
         raise ExpressionError("exactly one expression is allowed (no ';')", text, text.find(";"))
     tree = statements[0]
-    if isinstance(tree, (exp.Query, exp.Command, exp.DDL, exp.DML)):
+    if not isinstance(tree, exp.Expression) or isinstance(
+        tree, (exp.Query, exp.Command, exp.DDL, exp.DML)
+    ):
         raise ExpressionError("a statement is not an expression", text)
     return tree
 

@@ -243,6 +243,14 @@ def _indicators(
     ]
     order = {group_id: index for index, group_id in enumerate(groups)}
     indicators.sort(key=lambda ind: (order[ind.group], ind.order))
+    for group in groups.values():
+        points = sum((ind.points for ind in indicators if ind.group == group.id), Decimal(0))
+        if points > group.points:
+            raise _fail(
+                resolved,
+                ("groups", group.id),
+                f"the indicators of group {group.id!r} carry {points} points, more than its {group.points}",
+            )
     return {ind.id: ind for ind in indicators}
 
 

@@ -1,0 +1,61 @@
+"""The public API for plugins: import from here, nothing deeper.
+
+Everything re-exported here is a stable contract; anything else in dvc_score
+may change between versions.
+"""
+
+from __future__ import annotations
+
+from dvc_score.adapters.base import (
+    Adapter,
+    CountsInput,
+    Dataset,
+    ReadOptions,
+    RejectLog,
+)
+from dvc_score.adapters.counts_csv import read_counts_csv
+from dvc_score.adapters.normalized import fingerprint, raw_relation, table_files
+from dvc_score.adapters.typed_load import create_empty, ensure_all_tables, load_table
+from dvc_score.engine.periods import Period, parse_period
+from dvc_score.engine.scorer import Scorer
+from dvc_score.errors import CheckFailed, DataError, RulesetError, UserError
+from dvc_score.hookspecs import hookimpl
+from dvc_score.model.counts import Count, Counts, UnitInfo, order_units
+from dvc_score.model.result import Result
+from dvc_score.model.ruleset import Ruleset
+from dvc_score.model.schema import TABLES, Column, Table
+from dvc_score.reporters.base import Reporter, ReportOptions
+
+__all__ = [
+    "TABLES",
+    "Adapter",
+    "CheckFailed",
+    "Column",
+    "Count",
+    "Counts",
+    "CountsInput",
+    "DataError",
+    "Dataset",
+    "Period",
+    "ReadOptions",
+    "RejectLog",
+    "ReportOptions",
+    "Reporter",
+    "Result",
+    "Ruleset",
+    "RulesetError",
+    "Scorer",
+    "Table",
+    "UnitInfo",
+    "UserError",
+    "create_empty",
+    "ensure_all_tables",
+    "fingerprint",
+    "hookimpl",
+    "load_table",
+    "order_units",
+    "parse_period",
+    "raw_relation",
+    "read_counts_csv",
+    "table_files",
+]

@@ -1,0 +1,1 @@
+"""The national rulesets shipped with dvc-score (installed as dvc_score.rulesets)."""
