@@ -278,3 +278,36 @@ def test_table_hides_unchanged_units_unless_all(tmp_path: Path) -> None:
     assert "Sở Tư pháp" not in default.stdout
     assert "1 of 4 units changed; 3 unchanged not shown" in default.stdout
     assert "Sở Tư pháp" in everything.stdout
+
+
+def test_a_threshold_on_an_id_neither_file_has_is_a_usage_error(tmp_path: Path) -> None:
+    base, head = pair(tmp_path, make_doc(), make_doc())
+    result = invoke(base, head, "--fail-on", "group.timelines:-5%")
+    assert result.exit_code == 2
+    assert "no unit of either file has group.timelines" in result.output
+
+
+def test_compare_reads_real_run_results(tmp_path: Path) -> None:
+    from dvc_score.testing import run_cli
+
+    july, august = tmp_path / "2026-07.json", tmp_path / "2026-08.json"
+    for period, target in (("2026-07", july), ("2026-08", august)):
+        ran = run_cli(
+            [
+                "run",
+                "--option",
+                "dossiers=5000",
+                "--period",
+                period,
+                "--format",
+                "json",
+                "-o",
+                str(target),
+            ]
+        )
+        assert ran.exit_code == 0, ran.output
+    same = run_cli(["compare", str(august), str(august), "--fail-on", "total:-0.01"])
+    assert same.exit_code == 0
+    moved = run_cli(["compare", str(july), str(august), "--format", "markdown"])
+    assert moved.exit_code == 0
+    assert "2026-07" in moved.stdout and "2026-08" in moved.stdout

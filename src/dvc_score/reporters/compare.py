@@ -482,6 +482,7 @@ def compare_results(
     warnings += _presence_notices(units)
     failures: list[Failure] = []
     for threshold in thresholds:
+        _refuse_unknown_target(threshold, base, head)
         broken, notices = evaluate_threshold(threshold, units)
         failures += broken
         warnings += notices
@@ -624,6 +625,21 @@ def _presence_notices(units: Sequence[UnitChange]) -> list[Notice]:
         )
         for (kind, item_id, side), codes in seen.items()
     ]
+
+
+def _refuse_unknown_target(threshold: Threshold, base: ResultDoc, head: ResultDoc) -> None:
+    """A target named in neither file is a typo (``group.timelines``), not a pass."""
+    if threshold.kind == "total":
+        return
+    for doc in (base, head):
+        for unit in doc.units.values():
+            known = unit.groups if threshold.kind == "group" else unit.indicators
+            if threshold.target_id in known:
+                return
+    raise UserError(
+        f"--fail-on {threshold.spec}: no unit of either file has {threshold.target}; "
+        "check the group or indicator id (see docs/indicators.md)"
+    )
 
 
 def evaluate_threshold(
