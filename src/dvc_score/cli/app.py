@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import duckdb
 import typer
 from rich.console import Console
 from typer.core import TyperGroup
 
 from dvc_score.errors import CheckFailed, UserError
+
+INTERRUPTED = 130  # the shell's convention for SIGINT
 
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -35,6 +38,15 @@ class ErrorBoundaryGroup(TyperGroup):
             if str(failure):
                 stderr.print(f"[bold red]failed:[/] {failure}", markup=True)
             raise typer.Exit(failure.exit_code) from None
+        except KeyboardInterrupt:
+            # Outputs are written atomically, so nothing half-written is left behind.
+            stderr.print("[bold red]interrupted[/]: nothing was written", markup=True)
+            raise typer.Exit(INTERRUPTED) from None
+        except duckdb.Error as error:
+            # Reaching here means a data problem no adapter anticipated; say it in one line.
+            message = str(error).splitlines()[0] if str(error) else type(error).__name__
+            stderr.print(f"[bold red]error:[/] {_one_line(message)}", markup=True)
+            raise typer.Exit(UserError.exit_code) from None
 
 
 def _one_line(message: str) -> str:
