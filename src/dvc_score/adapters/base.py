@@ -17,7 +17,6 @@ import duckdb
 
 from dvc_score.model.counts import Counts
 
-
 REJECTS_TABLE = "dvc_rejects"
 REJECT_COLUMNS = ("table_name", "file", "row", "column", "value", "reason")
 
@@ -108,6 +107,8 @@ class Adapter(Protocol):
         """Whether ``path`` looks like this adapter's input (cheap: names, headers)."""
         ...
 
-    def read(self, path: Path, con: duckdb.DuckDBPyConnection, options: ReadOptions) -> Dataset | CountsInput:
+    def read(
+        self, path: Path, con: duckdb.DuckDBPyConnection, options: ReadOptions
+    ) -> Dataset | CountsInput:
         """Read ``path`` into ``con`` (or into counts). Raise DataError for a whole-file problem."""
         ...

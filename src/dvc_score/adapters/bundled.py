@@ -24,7 +24,9 @@ class BundledAdapter:
     def detect(self, path: Path) -> bool:
         return False  # never picked for a real path
 
-    def read(self, path: Path, con: duckdb.DuckDBPyConnection, options: ReadOptions) -> Dataset | CountsInput:
+    def read(
+        self, path: Path, con: duckdb.DuckDBPyConnection, options: ReadOptions
+    ) -> Dataset | CountsInput:
         from dvc_score.adapters import synth
 
         dossiers = int(options.settings.get("dossiers", synth.DEFAULT_DOSSIERS))

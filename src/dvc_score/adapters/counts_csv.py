@@ -9,8 +9,8 @@ in this shape, which is how the conformance tests feed them in.
 from __future__ import annotations
 
 import csv
-from collections.abc import Sequence
 import hashlib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
