@@ -55,6 +55,7 @@ class TableReporter:
             if len(results) > 1
             else self._single(results[0], ruleset, options)
         )
+        table.caption = provenance_caption(ruleset, options)
         console.print(table)
         return buffer.getvalue()
 
@@ -128,6 +129,20 @@ class TableReporter:
             for unit in units:
                 table.add_row(unit.unit.unit_name, *_series_cells(unit.unit.unit_code, by_period))
         return table
+
+
+def provenance_caption(ruleset: Ruleset, options: ReportOptions) -> str | None:
+    """Say when part of a score rests on assumed or merely documented formulas."""
+    uncertain: dict[str, int] = {}
+    for indicator in ruleset.indicators.values():
+        if indicator.provenance != "verified":
+            uncertain[indicator.provenance] = uncertain.get(indicator.provenance, 0) + 1
+    if not uncertain:
+        return None
+    counts = ", ".join(f"{n} {kind}" for kind, n in sorted(uncertain.items()))
+    if options.lang == "en":
+        return f"Not verified against the portal: {counts} indicator(s) — dvc-score rulesets show {ruleset.id}"
+    return f"Chưa đối chiếu với Cổng DVCQG: {counts} chỉ số — dvc-score rulesets show {ruleset.id}"
 
 
 def _series_cells(code: str, by_period: list[dict[str, UnitResult]]) -> list[str | Text]:
