@@ -6,6 +6,7 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -14,6 +15,7 @@ import typer
 
 from dvc_score import registry
 from dvc_score.adapters.base import CountsInput, Dataset, ReadOptions
+from dvc_score.analysis.stats_model import StatsReport
 from dvc_score.cli.app import stderr
 from dvc_score.engine.periods import Period, expand_periods, parse_period
 from dvc_score.errors import DataError, UserError
@@ -124,7 +126,12 @@ def report_rejects(
 
 
 def render(
-    results: list[Result], ruleset: Ruleset, fmt: str, lang: Lang, output: Path | None
+    results: list[Result],
+    ruleset: Ruleset,
+    fmt: str,
+    lang: Lang,
+    output: Path | None,
+    stats: Sequence[StatsReport] = (),
 ) -> None:
     reporters = registry.reporters()
     reporter = reporters.get(fmt)
@@ -135,7 +142,9 @@ def render(
     color = output is None and sys.stdout.isatty()
     width = shutil.get_terminal_size((100, 24)).columns if color else 100
     content = reporter.render(
-        results, ruleset, ReportOptions(lang=lang.value, width=width, color=color)
+        results,
+        ruleset,
+        ReportOptions(lang=lang.value, width=width, color=color, stats=tuple(stats)),
     )
     if output is not None:
         write_atomically(output, content)

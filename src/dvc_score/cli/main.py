@@ -4,12 +4,30 @@ from __future__ import annotations
 
 import typer
 
-from dvc_score.cli import compare, count, listings, rulesets, run, score
+from dvc_score.cli import (
+    compare,
+    count,
+    explain,
+    listings,
+    rulesets,
+    run,
+    score,
+    stats,
+)
 from dvc_score.cli.app import make_app, stderr
 from dvc_score.errors import UserError
 from dvc_score.plugins import get_plugin_manager
 
-BUILTIN_COMMANDS = (run, count, score, compare, rulesets, listings)
+BUILTIN_COMMANDS = (
+    run,
+    count,
+    score,
+    compare,
+    explain,
+    stats,
+    rulesets,
+    listings,
+)
 
 
 def build_app() -> typer.Typer:

@@ -7,6 +7,7 @@ import typer
 from dvc_score import pipeline, registry
 from dvc_score.adapters.base import CountsInput
 from dvc_score.cli import common
+from dvc_score.cli import stats as stats_command
 from dvc_score.cli.progress import Progress
 from dvc_score.engine.periods import Period
 from dvc_score.model.result import Result
@@ -54,4 +55,8 @@ def run(
                 pipeline.score(counts, rules, p, source.source, source.fingerprint)
                 for counts, p in zip(all_counts, chosen, strict=True)
             ]
-    common.render(results, rules, format, lang, output)
+    # Reporters that show dossier statistics (html, xlsx, markdown) get them for
+    # the same periods; empty for counts input and for every other format.
+    with progress.step("statistics"):
+        stats = stats_command.for_report(format, source, rules, chosen)
+    common.render(results, rules, format, lang, output, stats)

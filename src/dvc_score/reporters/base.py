@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol, runtime_checkable
 
+from dvc_score.analysis.stats_model import StatsReport
 from dvc_score.model.result import Result
 from dvc_score.model.ruleset import Ruleset
 
@@ -18,6 +19,9 @@ class ReportOptions:
     width: int = 100
     color: bool = False
     top: int = 10
+    stats: tuple[StatsReport, ...] = ()
+    """Dossier statistics of the same periods, for the reporters that show them
+    (html, xlsx, markdown). Empty when the input held counts, not dossiers."""
 
 
 @runtime_checkable
