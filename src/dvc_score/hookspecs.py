@@ -51,6 +51,8 @@ def dvc_score_register_rulesets(register: Callable[[Path], None]) -> None:
 def dvc_score_register_scorers(register: Callable[[str, Scorer], None]) -> None:
     """Register scoring shapes: ``register(name, function)``.
 
+    Called once when the scorer registry is first used (loading any ruleset).
+
     ``function(ratio, points, params) -> Decimal`` returns the unrounded score of
     an indicator whose ruleset says ``scoring = "<name>"``; ``params`` holds the
     indicator's numeric parameters (``target`` and anything under ``params``).

@@ -15,6 +15,7 @@ import duckdb
 
 from dvc_score import registry
 from dvc_score.adapters.base import Adapter, CountsInput, Dataset, ReadOptions
+from dvc_score.adapters.typed_load import reject_unknown_units
 from dvc_score.engine import duckdb_backend
 from dvc_score.engine.periods import Period, parse_period
 from dvc_score.engine.scorer import score_counts
@@ -47,15 +48,31 @@ def lock_down(con: duckdb.DuckDBPyConnection, data: Path | None) -> None:
 
     Ruleset SQL runs after this, so even an expression that slipped past the
     whitelist could not read or write files, attach databases, install
-    extensions or change these settings back. Only the input itself stays
-    readable (Parquet views read it lazily).
+    extensions or change these settings back. Only the input's own files stay
+    readable (Parquet views read them lazily): listing them one by one, rather
+    than allowing their folder, keeps DuckDB from creating files beside them.
     """
     if data is not None:
-        resolved = data.resolve()
-        directory = resolved if resolved.is_dir() else resolved.parent
-        con.execute("SET allowed_directories = ?", [[str(directory)]])
+        files = _input_files(data)
+        if len(files) <= MAX_ALLOWED_FILES:
+            con.execute("SET allowed_paths = ?", [files])
+        else:  # a huge folder: allow the folder rather than a list DuckDB checks linearly
+            directory = data.resolve() if data.is_dir() else data.resolve().parent
+            con.execute("SET allowed_directories = ?", [[str(directory)]])
     con.execute("SET enable_external_access = false")
     con.execute("SET lock_configuration = true")
+
+
+MAX_ALLOWED_FILES = 10_000
+
+
+def _input_files(data: Path) -> list[str]:
+    """The input's files, spelled both as given (made absolute) and with links resolved."""
+    if data.is_dir():
+        found = [Path(root) / name for root, _, names in os.walk(data) for name in names]
+    else:
+        found = [data]
+    return sorted({str(p.absolute()) for p in found} | {str(p.resolve()) for p in found})
 
 
 def pick_adapter(path: Path | None, name: str | None) -> Adapter:
@@ -96,6 +113,10 @@ def read_input(
         raise DataError(
             f"{path}: {adapter.name} adapter cannot read it ({str(error).splitlines()[0]})"
         ) from None
+    if isinstance(source, Dataset):
+        # Rows of units the data does not define would silently vanish from every
+        # count; whatever adapter read them, they are rejected with a reason.
+        reject_unknown_units(con, source.rejects)
     lock_down(con, path)
     return source
 

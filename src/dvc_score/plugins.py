@@ -11,9 +11,11 @@ those; an empty string loads none (built-ins always load).
 
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.metadata
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
@@ -21,6 +23,7 @@ from typing import Any
 import pluggy
 
 from dvc_score import hookspecs
+from dvc_score.errors import UserError
 
 ENTRY_POINT_GROUP = "dvc_score"
 ENV_LOAD_PLUGINS = "DVC_SCORE_LOAD_PLUGINS"
@@ -70,9 +73,15 @@ def reset(autoload: bool = True, extra: tuple[object, ...] = ()) -> pluggy.Plugi
     """Rebuild the manager (tests use ``autoload=False`` and register their own)."""
     global _state
     _state = _load(autoload=autoload)
-    for plugin in extra:
-        _state.manager.register(plugin)
-    _state.manager.check_pending()
+    try:
+        for plugin in extra:
+            _state.manager.register(plugin)
+        _state.manager.check_pending()
+    except pluggy.PluginValidationError as error:
+        for plugin in extra:
+            if _state.manager.is_registered(plugin):
+                _state.manager.unregister(plugin)
+        raise UserError(f"plugins: {error} (known hooks: {', '.join(_known_hooks())})") from None
     from dvc_score import registry
 
     registry.clear_caches()
@@ -116,7 +125,61 @@ def _load_entry_points(state: PluginState) -> None:
                 )
             )
             continue
+        unknown = _unknown_hooks(state.manager, plugin)
+        if unknown:
+            # check_pending() would raise for the whole tool; set this plugin aside instead.
+            state.manager.unregister(plugin)
+            problem = (
+                f"implements unknown hook(s) {', '.join(unknown)};"
+                f" known: {', '.join(_known_hooks())}"
+            )
+            state.failures.append(PluginFailure(entry_point.name, dist_name, version, problem))
+            continue
+        _guard(state.manager, plugin, f"{entry_point.name} ({dist_name} {version})")
         state.distributions[entry_point.name] = (dist_name, version)
+
+
+def _known_hooks() -> list[str]:
+    return sorted(name for name in vars(hookspecs) if name.startswith("dvc_score_"))
+
+
+def _unknown_hooks(manager: pluggy.PluginManager, plugin: object) -> list[str]:
+    """The hooks ``plugin`` implements that no spec declares (check_pending, for one plugin)."""
+    return sorted(
+        caller.name
+        for caller in manager.get_hookcallers(plugin) or []
+        if caller.spec is None
+        and any(i.plugin is plugin and not i.optionalhook for i in caller.get_hookimpls())
+    )
+
+
+def _guard(manager: pluggy.PluginManager, plugin: object, label: str) -> None:
+    """Make a third-party hook that raises fail as one line naming the plugin.
+
+    Hooks run lazily (when a registry is first used), so without this a bug in
+    any installed plugin would show the user a traceback from deep inside.
+    """
+    for caller in manager.get_hookcallers(plugin) or []:
+        for impl in caller.get_hookimpls():
+            if impl.plugin is plugin and not (impl.hookwrapper or impl.wrapper):
+                # HookImpl.function is declared Final but is a plain slot.
+                setattr(impl, "function", _guarded(impl.function, caller.name, label))  # noqa: B010
+
+
+def _guarded(function: Callable[..., Any], hook: str, label: str) -> Callable[..., Any]:
+    @functools.wraps(function)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except UserError:
+            raise
+        except Exception as error:
+            raise UserError(
+                f"plugin {label} failed in {hook}: {type(error).__name__}: {error}"
+                f" (disable it with {ENV_LOAD_PLUGINS}; see `dvc-score plugins`)"
+            ) from error
+
+    return call
 
 
 def describe_plugins() -> list[dict[str, Any]]:

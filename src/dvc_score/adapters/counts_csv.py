@@ -42,6 +42,11 @@ def _count_value(text: str) -> int | None:
 
 
 def read_counts_csv(path: Path, rejects: RejectLog, period_id: str = "") -> Counts:
+    if path.is_dir():
+        raise DataError(
+            f"{path}: the counts adapter reads one counts CSV file, not a folder "
+            "(for a folder of tables use --adapter normalized)"
+        )
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:

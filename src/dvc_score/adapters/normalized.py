@@ -3,34 +3,83 @@
 A folder holds ``units``, ``procedures``, ``dossiers`` and ``petitions``, each
 as ``<table>.csv``, ``<table>.parquet``, ``<table>.json`` / ``.jsonl``, or a
 sub-folder ``<table>/`` of such parts (a table split across files is one
-table). ``units`` and ``dossiers`` are required; the other two may be absent.
+table). A table may also be named in Vietnamese (``Hồ sơ.csv``, ``don_vi/``).
+``units`` and ``dossiers`` are required; the other two may be absent.
+
+Headers go through :data:`dvc_score.adapters.headers.MODEL_HEADERS`, so model
+names, Vietnamese headers and DVCQG names all load. Numbers in text follow
+``--locale``; without it, a table with Vietnamese headers is read with ``vi``
+(``1.234,5``) and any other with ``en`` (``1,234.5``).
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 import duckdb
 
-from dvc_score.adapters.base import CountsInput, Dataset, ReadOptions, RejectLog
-from dvc_score.adapters.typed_load import ensure_all_tables, load_table
+from dvc_score.adapters.base import REJECTS_TABLE, CountsInput, Dataset, ReadOptions, RejectLog
+from dvc_score.adapters.headers import (
+    HeaderMapping,
+    check_text_sample,
+    first_record,
+    map_headers,
+    sniff_delimiter,
+    table_for_name,
+)
+from dvc_score.adapters.typed_load import ensure_all_tables, load_table, reject_unknown_units
 from dvc_score.errors import DataError
 from dvc_score.model.schema import TABLES
 
 SUFFIXES = (".parquet", ".csv", ".json", ".jsonl", ".ndjson")
+_KINDS = {
+    ".parquet": "parquet",
+    ".csv": "csv",
+    ".json": "json",
+    ".jsonl": "json",
+    ".ndjson": "json",
+}
+# JSON readers guess dates from text, ISO only and dropping offsets: such
+# columns are read as text and parsed by the model's rules instead.
+_TEMPORAL = ("DATE", "TIME", "TIMESTAMP", "INTERVAL")
+# DuckDB's CSV error types, said the way a person fixing the file needs it.
+_CSV_ERROR_REASON = (
+    "'unreadable CSV record: ' || CASE error_type"
+    " WHEN 'MISSING COLUMNS' THEN 'fewer fields than the header'"
+    " WHEN 'TOO MANY COLUMNS' THEN 'more fields than the header'"
+    " WHEN 'UNQUOTED VALUE' THEN 'a quote is not closed, or a value has stray quotes'"
+    " WHEN 'INVALID ENCODING' THEN 'not UTF-8 text'"
+    " WHEN 'LINE SIZE OVER MAXIMUM' THEN 'the line is longer than 2 MB'"
+    " ELSE lower(error_type) END"
+)
+
+
+def _table_of(path: Path) -> str | None:
+    name = path.stem if path.is_file() else path.name
+    return table_for_name(name)
 
 
 def table_files(folder: Path, table: str) -> list[Path]:
     """The files holding ``table`` in ``folder`` (one file, or a folder of parts)."""
-    found = [folder / f"{table}{suffix}" for suffix in SUFFIXES if (folder / f"{table}{suffix}").is_file()]
-    part_dir = folder / table
-    if part_dir.is_dir():
-        found += sorted(p for p in part_dir.iterdir() if p.suffix in SUFFIXES and p.is_file())
-    kinds = {p.suffix for p in found}
+    found: list[Path] = []
+    for entry in sorted(folder.iterdir()):
+        if _table_of(entry) != table:
+            continue
+        if entry.is_file() and entry.suffix.lower() in SUFFIXES:
+            found.append(entry)
+        elif entry.is_dir():
+            found += sorted(
+                p for p in entry.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES
+            )
+    kinds = {_KINDS[p.suffix.lower()] for p in found}
     if len(kinds) > 1:
-        raise DataError(f"{folder}: {table} is given in several formats ({', '.join(sorted(kinds))}); keep one")
+        raise DataError(
+            f"{folder}: {table} is given in several formats ({', '.join(sorted(kinds))}); keep one"
+        )
     return found
 
 
@@ -45,72 +94,222 @@ def fingerprint(paths: list[Path]) -> str:
     return "sha256:" + digest.hexdigest()
 
 
-def _sql_list(paths: list[Path]) -> str:
-    return "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths) + "]"
+def _sql_str(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A raw relation and what its headers said about the source."""
+
+    name: str
+    vietnamese: bool
+
+    @property
+    def locale(self) -> Literal["vi", "en"]:
+        return "vi" if self.vietnamese else "en"
 
 
 def raw_relation(con: duckdb.DuckDBPyConnection, table: str, paths: list[Path]) -> str:
-    """A relation over the files with ``__file`` and ``__row`` (1-based data row)."""
-    raw = f"__raw_{table}"
-    files = _sql_list(paths)
-    suffix = paths[0].suffix
+    """A relation over the files with model column names, ``__file`` and ``__row``.
+
+    ``table`` names the relation (``__raw_<table>``); ``paths`` are one file or
+    the parts of one table, all CSV, all JSON or all Parquet. Recognised headers
+    become model names (docs/data.md), others snake_case.
+
+    ``__row`` is where a person finds the row: the record number in a CSV file
+    counting the header as row 1 (as a spreadsheet shows it), the line of a
+    JSON-lines file, the 1-based row of a Parquet file.
+    """
+    return read_raw(con, table, paths).name
+
+
+def read_raw(con: duckdb.DuckDBPyConnection, table: str, paths: list[Path]) -> RawTable:
+    """:func:`raw_relation`, also saying whether the headers were Vietnamese."""
+    if not paths:
+        raise DataError(f"{table}: no files to read")
+    for file in paths:
+        if file.stat().st_size == 0:
+            raise DataError(
+                f"{file}: the file is empty (0 bytes); write at least the header row, or remove it"
+            )
+    kind = _KINDS[paths[0].suffix.lower()]
+    raw = "__raw_" + re.sub(r"\W", "_", table, flags=re.ASCII)
     try:
-        if suffix == ".parquet":
-            con.execute(
-                f"CREATE OR REPLACE TEMP VIEW {raw} AS SELECT * EXCLUDE (filename, file_row_number),"
-                " filename AS __file, file_row_number + 1 AS __row"
-                f" FROM read_parquet({files}, filename = true, file_row_number = true, union_by_name = true)"
-            )
-        else:
-            reader = (
-                f"read_csv({files}, all_varchar = true, header = true, filename = true, union_by_name = true)"
-                if suffix == ".csv"
-                else f"read_json({files}, filename = true, union_by_name = true, format = 'auto')"
-            )
-            # Materialized once: a text file is parsed a single time, and the row
-            # numbers (file order) stay fixed for the reject report.
-            con.execute(
-                f"CREATE OR REPLACE TEMP TABLE {raw} AS SELECT * EXCLUDE (filename), filename AS __file,"
-                f" row_number() OVER (PARTITION BY filename) AS __row FROM {reader}"
-            )
+        if kind == "parquet":
+            return _parquet(con, raw, paths)
+        return _text_files(con, raw, paths, kind, table)
     except duckdb.Error as error:
         names = ", ".join(str(p) for p in paths)
         raise DataError(f"{names}: cannot read {table} ({str(error).splitlines()[0]})") from None
-    _normalize_headers(con, raw)
-    return raw
 
 
-def _normalize_headers(con: duckdb.DuckDBPyConnection, raw: str) -> None:
-    # Headers are matched to model names case- and space-insensitively.
-    columns = [str(row[0]) for row in con.execute(f"DESCRIBE {raw}").fetchall()]
-    renames = {c: c.strip().lower().replace(" ", "_") for c in columns if not c.startswith("__")}
-    if any(old != new for old, new in renames.items()):
-        select = ", ".join(
-            f'"{old}" AS "{new}"' if not old.startswith("__") else f'"{old}"'
-            for old, new in {**renames, "__file": "__file", "__row": "__row"}.items()
-        )
-        kind = "VIEW" if _is_view(con, raw) else "TABLE"
-        con.execute(f"CREATE OR REPLACE TEMP {kind} {raw}_h AS SELECT {select} FROM {raw}")
-        con.execute(f"DROP {kind} {raw}")
-        con.execute(f"ALTER {kind} {raw}_h RENAME TO {raw}")
+def _parquet(con: duckdb.DuckDBPyConnection, raw: str, paths: list[Path]) -> RawTable:
+    files = "[" + ", ".join(_sql_str(str(p)) for p in paths) + "]"
+    reader = f"read_parquet({files}, filename = true, file_row_number = true, union_by_name = true)"
+    headers = [
+        str(row[0])
+        for row in con.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
+        if row[0] not in ("filename", "file_row_number")
+    ]
+    mapping = map_headers(headers, ", ".join(str(p) for p in paths))
+    select = ", ".join(f"{_q(h)} AS {_q(t)}" for h, t in mapping.targets.items())
+    # A view: Parquet is read lazily, column by column, never copied into memory.
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW {raw} AS SELECT {select},"
+        f" filename AS __file, file_row_number + 1 AS __row FROM {reader}"
+    )
+    return RawTable(raw, mapping.vietnamese)
 
 
-def _is_view(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    row = con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = ?", [name]).fetchone()
-    return bool(row and row[0])
+def _text_files(
+    con: duckdb.DuckDBPyConnection, raw: str, paths: list[Path], kind: str, table: str
+) -> RawTable:
+    errors = f"{raw}__errors"
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {errors} (file VARCHAR, row BIGINT,"
+        ' "column" VARCHAR, value VARCHAR, reason VARCHAR)'
+    )
+    parts: list[str] = []
+    vietnamese = False
+    for index, path in enumerate(paths):
+        part = f"{raw}_part{index}"
+        if kind == "csv":
+            mapping = _read_csv_part(con, path, part, errors)
+        else:
+            mapping = _read_json_part(con, path, part)
+        vietnamese |= mapping.vietnamese
+        parts.append(part)
+    _combine(con, raw, parts, errors, offset=1 if kind == "csv" else 0)
+    # Records that could not be split into cells go to the reject log at once,
+    # so they are reported even when a plugin reshapes the relation before
+    # load_table (which counts them as read).
+    RejectLog(con)  # makes sure the log exists
+    con.execute(
+        f'INSERT INTO {REJECTS_TABLE} SELECT {_sql_str(table)}, file, row, "column",'
+        f" left(value, 200), reason FROM {errors}"
+    )
+    con.execute(f"DROP TABLE {errors}")
+    return RawTable(raw, vietnamese)
+
+
+def _read_csv_part(
+    con: duckdb.DuckDBPyConnection, path: Path, part: str, errors: str
+) -> HeaderMapping:
+    sample = check_text_sample(path)
+    delimiter = sniff_delimiter(sample)
+    headers = first_record(sample, delimiter)
+    if not any(h.strip() for h in headers):
+        raise DataError(f"{path}: the first line is empty; it must be the header row")
+    mapping = map_headers(headers, str(path))
+    columns = "{" + ", ".join(f"'__c{i}': 'VARCHAR'" for i in range(len(headers))) + "}"
+    targets = list(mapping.targets.values())
+    cells = ", ".join(f"__c{i} AS {_q(t)}" for i, t in enumerate(targets))
+    # Our own header and delimiter: DuckDB's sniffer could be misled by the very
+    # rows that must be rejected. Unsplittable records go to a reject table.
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {part} AS SELECT {cells}, {_sql_str(str(path))} AS __file"
+        f" FROM read_csv({_sql_str(str(path))}, columns = {columns}, header = true,"
+        f" auto_detect = false, delim = {_sql_str(delimiter)}, quote = '\"', escape = '\"',"
+        f" store_rejects = true, rejects_table = '{part}_err', rejects_scan = '{part}_scan')"
+    )
+    column_names = "[" + ", ".join(_sql_str(t) for t in targets) + "]"
+    con.execute(
+        f"INSERT INTO {errors} SELECT {_sql_str(str(path))}, line,"
+        f" {column_names}[TRY_CAST(regexp_extract(column_name, '^__c([0-9]+)$', 1) AS BIGINT) + 1],"
+        " csv_line,"
+        f" {_CSV_ERROR_REASON}"
+        f" FROM {part}_err QUALIFY row_number() OVER (PARTITION BY line ORDER BY column_idx) = 1"
+    )
+    con.execute(f"DROP TABLE {part}_err; DROP TABLE {part}_scan")
+    return mapping
+
+
+def _read_json_part(con: duckdb.DuckDBPyConnection, path: Path, part: str) -> HeaderMapping:
+    check_text_sample(path)
+    reader = f"read_json({_sql_str(str(path))}, format = 'auto'"
+    detected = con.execute(f"DESCRIBE SELECT * FROM {reader})").fetchall()
+    types = {str(name): str(kind) for name, kind, *_ in detected}
+    columns = ", ".join(
+        f"{_sql_str(n)}: {_sql_str('VARCHAR' if t.upper().startswith(_TEMPORAL) else t)}"
+        for n, t in types.items()
+    )
+    mapping = map_headers(list(types), str(path))
+    cells = ", ".join(f"{_q(h)} AS {_q(t)}" for h, t in mapping.targets.items())
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {part} AS SELECT {cells}, {_sql_str(str(path))} AS __file"
+        f" FROM {reader}, columns = {{{columns}}})"
+    )
+    return mapping
+
+
+def _combine(
+    con: duckdb.DuckDBPyConnection, raw: str, parts: list[str], errors: str, offset: int
+) -> None:
+    """Union the parts by column name and number the rows as a person counts them.
+
+    CSV record k follows k - 1 good records and every unsplittable record before
+    it: with bad records at rows b_1 < b_2 < ... (the i-th has g_i = b_i - 1 - i
+    good records before it), record k sits at row k + 1 + #{i : g_i < k}. JSON
+    has no header line (``offset`` 0) and no unsplittable records.
+    """
+    # rowid follows file order (DuckDB preserves insertion order), so __k is a
+    # record's position among the records the reader could split.
+    union = " UNION ALL BY NAME ".join(f"SELECT *, rowid + 1 AS __k FROM {p}" for p in parts)
+    columns = [
+        str(r[0])
+        for r in con.execute(f"DESCRIBE {union}").fetchall()
+        if r[0] not in ("__file", "__k")
+    ]
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {raw}__bad AS SELECT file,"
+        f" row - {offset} - row_number() OVER (PARTITION BY file ORDER BY row) AS g,"
+        f" row_number() OVER (PARTITION BY file ORDER BY row) AS i FROM {errors}"
+    )
+    # Rows whose cells are all empty (trailing ",,,," lines) carry nothing: skipped.
+    not_blank = " OR ".join(
+        f"NULLIF(trim(CAST({_q(c)} AS VARCHAR)), '') IS NOT NULL" for c in columns
+    )
+    before = f"(SELECT max(b.i) FROM {raw}__bad b WHERE b.file = d.__file AND b.g < d.__k)"
+    if not con.execute(f"SELECT count(*) FROM {errors}").fetchone()[0]:  # type: ignore[index]
+        before = "0"  # the usual case: no subquery over millions of rows
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {raw} AS SELECT d.* EXCLUDE (__k),"
+        f" d.__k + {offset} + COALESCE({before}, 0) AS __row"
+        f" FROM ({union}) d WHERE {not_blank or 'TRUE'}"
+    )
+    con.execute(f"DROP TABLE {raw}__bad")
+    for part in parts:
+        con.execute(f"DROP TABLE {part}")
 
 
 class NormalizedFolderAdapter:
     name = "normalized"
-    description = "The normalized model: a folder of units/procedures/dossiers/petitions as CSV, Parquet or JSON."
+    description = (
+        "The normalized model: a folder of units/procedures/dossiers/petitions as CSV, Parquet"
+        " or JSON (model, Vietnamese or DVCQG headers)."
+    )
     produces: Literal["dataset", "counts"] = "dataset"
 
     def detect(self, path: Path) -> bool:
-        return path.is_dir() and bool(table_files(path, "dossiers")) and bool(table_files(path, "units"))
+        return (
+            path.is_dir()
+            and bool(table_files(path, "dossiers"))
+            and bool(table_files(path, "units"))
+        )
 
-    def read(self, path: Path, con: duckdb.DuckDBPyConnection, options: ReadOptions) -> Dataset | CountsInput:
+    def read(
+        self, path: Path, con: duckdb.DuckDBPyConnection, options: ReadOptions
+    ) -> Dataset | CountsInput:
         if not path.is_dir():
-            raise DataError(f"{path}: the normalized adapter reads a folder of table files")
+            raise DataError(
+                f"{path}: the normalized adapter reads a folder of table files"
+                " (units.csv, dossiers.csv, ...); for a workbook use --adapter excel"
+            )
         rejects = RejectLog(con)
         present: set[str] = set()
         all_paths: list[Path] = []
@@ -118,12 +317,23 @@ class NormalizedFolderAdapter:
             paths = table_files(path, table.name)
             if not paths:
                 continue
-            for file in paths:
-                if file.stat().st_size == 0:
-                    raise DataError(f"{file}: the file is empty")
-            raw = raw_relation(con, table.name, paths)
-            load_table(con, raw, table, rejects, options.locale or "en")
+            raw = read_raw(con, table.name, paths)
+            load_table(con, raw.name, table, rejects, options.locale or raw.locale)
             present.add(table.name)
             all_paths += paths
+        _require_tables(path, present)
         ensure_all_tables(con, present)
+        reject_unknown_units(con, rejects)
         return Dataset(con, str(path), fingerprint(all_paths), rejects)
+
+
+def _require_tables(folder: Path, present: set[str]) -> None:
+    missing = [t for t in ("units", "dossiers") if t not in present]
+    if not missing:
+        return
+    found = sorted(p.name + ("/" if p.is_dir() else "") for p in folder.iterdir())[:8]
+    raise DataError(
+        f"{folder}: no {' and no '.join(missing)} table (expected e.g. {missing[0]}.csv,"
+        f" .parquet, .json or a {missing[0]}/ folder of parts;"
+        f" found: {', '.join(found) or 'nothing'})"
+    )

@@ -1,10 +1,18 @@
 """Load a raw relation into a model table: parse, check, reject, deduplicate.
 
 A raw relation holds the source's columns (renamed to model names) plus
-``__row``, the row number to report. Every model column is parsed to its type;
-a row with a cell that cannot be parsed, a missing required value or a
-duplicate key is not loaded but recorded in the reject log with its file, row,
-column, value and reason. Accepted rows are never altered beyond parsing.
+``__file`` and ``__row``, where to find each row. Every model column is parsed
+to its type; a row with a cell that cannot be parsed, a missing required value
+or a duplicate key is not loaded but recorded in the reject log with its file,
+row, column, value and reason. Accepted rows are never altered beyond parsing.
+
+Records a reader could not even split into cells (a CSV line with too many
+fields) are put in the reject log by the reader itself; :func:`load_table`
+counts every reject already logged for its table as a row read.
+
+The model tables keep ``__file`` and ``__row``, so checks that need the other
+tables (:func:`reject_unknown_units`, run once every table is loaded) can
+reject rows later and still say where they came from.
 """
 
 from __future__ import annotations
@@ -16,6 +24,7 @@ from dvc_score.adapters.base import REJECTS_TABLE, RejectLog
 from dvc_score.errors import DataError
 from dvc_score.model.schema import (
     CHANNELS,
+    DOSSIER_STATUSES,
     ONLINE_LEVELS,
     RATINGS,
     TABLES,
@@ -38,6 +47,20 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "rating": RATINGS,
     "channel": CHANNELS,
 }
+_STATUS_RANGE = (min(DOSSIER_STATUSES), max(DOSSIER_STATUSES))
+_NUMERIC_TYPES = (
+    "TINYINT",
+    "SMALLINT",
+    "INTEGER",
+    "BIGINT",
+    "HUGEINT",
+    "FLOAT",
+    "DOUBLE",
+    "DECIMAL",
+)
+_DATES = "a date (dd/MM/yyyy [HH:mm[:ss]], yyyyMMddHHmmss, ISO 8601 or an Excel serial number)"
+UNKNOWN_UNIT = "unknown unit_code: not among the accepted units"
+DUPLICATE = "duplicate"  # every duplicate-key reason starts with it
 
 
 def _q(name: str) -> str:
@@ -48,35 +71,104 @@ def _lit(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def _kind(source_type: str) -> str:
+    """What a source column holds: text, number, boolean, timestamp, timestamptz, date, other."""
+    base = source_type.upper().split("(")[0].removeprefix("U")
+    if base == "VARCHAR":
+        return "text"
+    if base in _NUMERIC_TYPES:
+        return "number"
+    if base == "BOOLEAN":
+        return "boolean"
+    if base in ("TIMESTAMP WITH TIME ZONE", "TIMESTAMPTZ"):
+        return "timestamptz"
+    if base.startswith("TIMESTAMP"):
+        return "timestamp"
+    return "date" if base == "DATE" else "other"
+
+
+def _as_text(ref: str, kind: str) -> str:
+    # A whole number from a float column prints without ".0", so a yyyyMMddHHmmss
+    # stamp or a code that went through a spreadsheet still parses.
+    if kind != "number":
+        return f"CAST({ref} AS VARCHAR)"
+    return (
+        f"CASE WHEN {ref} = floor({ref}) AND abs({ref}) < 1e18"
+        f" THEN CAST(CAST({ref} AS HUGEINT) AS VARCHAR) ELSE CAST({ref} AS VARCHAR) END"
+    )
+
+
 def parser_for(column: Column, source_type: str, locale: str) -> str:
-    """SQL parsing the raw column into the model type (NULL when unparseable)."""
-    ref = _q(column.name)
-    if column.name == "channel":
-        return parse.parse_channel(ref)
+    """SQL parsing the raw column into the model type (NULL when unparseable).
+
+    Text is parsed by the column's rules and ``locale``; typed sources (Parquet,
+    JSON, Excel numbers) are converted without guessing: a number is never
+    read through a locale, a zoned timestamp is converted to UTC+7.
+    """
+    ref, kind = _q(column.name), _kind(source_type)
     if column.name in _CHOICES:
-        return parse.parse_choice(ref, _CHOICES[column.name])
-    if source_type != "VARCHAR":
-        return f"TRY_CAST({ref} AS {column.type})"
-    return {
-        "TIMESTAMP": parse.parse_timestamp,
-        "DATE": parse.parse_date,
-        "INTEGER": parse.parse_integer,
-        "BOOLEAN": parse.parse_boolean,
-        "VARCHAR": parse.parse_text,
-    }.get(column.type, lambda value: parse.parse_number(value, locale))(ref)
+        return parse.parse_choice(
+            _as_text(ref, kind), _CHOICES[column.name], parse.CHOICE_WORDS.get(column.name)
+        )
+    if column.type in ("TIMESTAMP", "DATE"):
+        stamp = _timestamp(ref, kind)
+        return stamp if column.type == "TIMESTAMP" else f"CAST({stamp} AS DATE)"
+    if column.type == "DOUBLE":
+        if kind == "number":
+            return f"CAST({ref} AS DOUBLE)"
+        return parse.parse_number(_as_text(ref, kind), locale) if kind == "text" else "NULL"
+    if column.type == "INTEGER":
+        parsed = parse.parse_integer(_as_text(ref, kind)) if kind in ("text", "number") else "NULL"
+        return _status_range(parsed) if column.name == "status" else parsed
+    if column.type == "BOOLEAN":
+        return ref if kind == "boolean" else parse.parse_boolean(_as_text(ref, kind))
+    return parse.parse_text(_as_text(ref, kind))
 
 
-def _problem(column: Column, parsed: str, present: bool) -> tuple[str, str]:
-    """(condition, reason) under which this column makes its row unusable."""
-    raw = f"NULLIF(trim(CAST({_q(column.name)} AS VARCHAR)), '')"
-    allowed = _CHOICES.get(column.name)
-    expected = f"one of {', '.join(allowed)}" if allowed else f"a {column.type.lower()}"
-    if not present:
-        return ("FALSE", "")
-    unparseable = f"({raw} IS NOT NULL AND ({parsed}) IS NULL)"
+def _timestamp(ref: str, kind: str) -> str:
+    if kind in ("timestamp", "date"):
+        return f"CAST({ref} AS TIMESTAMP)"
+    if kind == "timestamptz":
+        return parse.timestamp_from_zoned(ref)
+    return parse.parse_timestamp(_as_text(ref, kind))
+
+
+def _status_range(parsed: str) -> str:
+    low, high = _STATUS_RANGE
+    return f"CASE WHEN ({parsed}) BETWEEN {low} AND {high} THEN ({parsed}) END"
+
+
+def expected(column: Column, locale: str) -> str:
+    """What a cell of ``column`` must look like, for reject reasons."""
+    if column.name in _CHOICES:
+        return f"one of {', '.join(_CHOICES[column.name])} (or a Vietnamese word for one)"
+    if column.name == "status":
+        return f"a DVCQG status code {_STATUS_RANGE[0]}-{_STATUS_RANGE[1]}"
+    if column.type in ("TIMESTAMP", "DATE"):
+        return _DATES
+    if column.type == "DOUBLE":
+        group, decimal = (".", ",") if locale == "vi" else (",", ".")
+        return f"a number ({locale} locale: '{group}' groups thousands, '{decimal}' marks decimals)"
+    if column.type == "INTEGER":
+        return "a whole number"
+    if column.type == "BOOLEAN":
+        return "yes or no (1/0, có/không, true/false, x)"
+    return "text"
+
+
+def _problems(
+    column: Column, parsed: str, source: str, locale: str
+) -> list[tuple[str, str, str, str]]:
+    """(condition, column, reason, value) under which this column makes its row unusable."""
+    text = f"NULLIF(trim(CAST({source} AS VARCHAR)), '')"
+    value = f"CAST({source} AS VARCHAR)"
+    checks = []
     if column.required:
-        return (f"({raw} IS NULL OR {unparseable})", f"required {column.name}: empty or not {expected}")
-    return (unparseable, f"{column.name}: not {expected}")
+        checks.append((f"{text} IS NULL", column.name, f"required {column.name} is empty", value))
+    if column.type != "VARCHAR" or column.name in _CHOICES:
+        reason = f"{column.name}: not {expected(column, locale)}"
+        checks.append((f"({text} IS NOT NULL AND ({parsed}) IS NULL)", column.name, reason, value))
+    return checks
 
 
 def load_table(
@@ -86,47 +178,115 @@ def load_table(
     rejects: RejectLog,
     locale: str,
 ) -> None:
-    """Create the model table ``table.name`` as a view over relation ``raw``.
+    """Create the model table ``table.name`` from relation ``raw``.
 
-    ``raw`` has the model's column names plus ``__row`` and ``__file``. The view
-    parses lazily, so counting reads only the columns a ruleset needs (Parquet
-    sources are never copied into memory); rejected rows are excluded by row.
+    ``raw`` has the model's column names plus ``__row`` and ``__file``. Over a
+    table (text already in DuckDB: CSV, JSON, Excel) the model table is a typed
+    table, every cell parsed once. Over a view (Parquet) it is a view that
+    parses lazily, so counting reads only the columns a ruleset needs and
+    nothing is copied into memory. Rejected rows are left out. Call it once
+    per table; a ``__raw_*`` table made by :func:`raw_relation` is dropped
+    once loaded.
     """
     source_types = {
         str(name): str(kind).upper() for name, kind, *_ in con.execute(f"DESCRIBE {raw}").fetchall()
     }
-    missing = [c.name for c in table.columns if c.required and c.name not in source_types]
-    if missing:
-        files = con.execute(f"SELECT DISTINCT __file FROM {raw} LIMIT 3").fetchall()
-        label = ", ".join(str(f[0]) for f in files) or table.name
-        raise DataError(f"{label}: missing required column(s) {', '.join(missing)} for {table.name}")
-    parsed, checks = [], []
-    for column in table.columns:
-        present = column.name in source_types
-        expression = (
-            parser_for(column, source_types.get(column.name, "VARCHAR"), locale) if present else "NULL"
-        )
-        parsed.append(f"CAST({expression} AS {column.type}) AS {_q(column.name)}")
-        condition, reason = _problem(column, expression, present)
-        if present and condition != "FALSE":
-            checks.append((condition, column.name, reason))
-    _record_rejects(con, raw, table, checks)
-    _reject_duplicates(con, raw, table)
+    _require_columns(con, raw, table, source_types)
+    parsed = {
+        c.name: parser_for(c, source_types[c.name], locale) if c.name in source_types else "NULL"
+        for c in table.columns
+    }
+    extras = [n for n in source_types if n not in parsed and not n.startswith("__")]
+    set_aside = _logged(con, table)  # rows the reader could not hand over
+    lazy = _is_view(con, raw)
+    staged = raw if lazy else _stage(con, raw, table, parsed, extras)
+    present = [c for c in table.columns if c.name in source_types]
+    refs = {
+        c.name: (parsed[c.name], _q(c.name)) if lazy else (_q(c.name), _q(f"__src_{c.name}"))
+        for c in present
+    }
+    checks = [check for c in present for check in _problems(c, *refs[c.name], locale)]
+    _record_rejects(con, staged, table, checks)
+    _reject_duplicates(con, staged, table, refs)
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE __rejected_{table.name} AS SELECT DISTINCT file, row"
         f" FROM {REJECTS_TABLE} WHERE table_name = {_lit(table.name)}"
     )
-    has_rejects = _scalar(con, f"SELECT count(*) FROM __rejected_{table.name}") > 0
-    where = (
-        f" WHERE NOT EXISTS (SELECT 1 FROM __rejected_{table.name} r"
-        f" WHERE r.row = {raw}.__row AND r.file = {raw}.__file)"
-        if has_rejects
-        else ""
-    )
-    con.execute(f"CREATE OR REPLACE TEMP VIEW {table.name} AS SELECT {', '.join(parsed)} FROM {raw}{where}")
-    read = _scalar(con, f"SELECT count(*) FROM {raw}")
+    _create_model_table(con, staged, table, parsed if lazy else None, extras)
+    read = _scalar(con, f"SELECT count(*) FROM {raw}") + set_aside
     rejects.rows_read[table.name] = read
-    rejects.rows_accepted[table.name] = read - _scalar(con, f"SELECT count(*) FROM __rejected_{table.name}")
+    rejects.rows_accepted[table.name] = read - _scalar(
+        con, f"SELECT count(*) FROM __rejected_{table.name}"
+    )
+    if not lazy:
+        con.execute(f"DROP TABLE {staged}")
+        _drop_own_raw(con, raw)
+
+
+def _drop_own_raw(con: duckdb.DuckDBPyConnection, raw: str) -> None:
+    # The text copy made by raw_relation (or the Excel reader) is not needed once
+    # typed; dropping it halves the memory a large CSV holds while counting.
+    if raw.startswith("__raw_"):
+        con.execute(f"DROP TABLE IF EXISTS {raw}")
+
+
+def _stage(
+    con: duckdb.DuckDBPyConnection,
+    raw: str,
+    table: Table,
+    parsed: dict[str, str],
+    extras: list[str],
+) -> str:
+    """Parse every cell once into ``__typed_<table>``, keeping each source cell beside it."""
+    stage = f"__typed_{table.name}"
+    typed = [f"CAST({parsed[c.name]} AS {c.type}) AS {_q(c.name)}" for c in table.columns]
+    sources = [
+        f"{_q(c.name)} AS {_q('__src_' + c.name)}"
+        for c in table.columns
+        if parsed[c.name] != "NULL"
+    ]
+    kept = [_q(n) for n in extras]
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {stage} AS SELECT"
+        f" {', '.join([*typed, *sources, *kept])}, __file, __row FROM {raw}"
+    )
+    return stage
+
+
+def _create_model_table(
+    con: duckdb.DuckDBPyConnection,
+    staged: str,
+    table: Table,
+    parsed: dict[str, str] | None,
+    extras: list[str],
+) -> None:
+    # Lazy: a view parsing as it reads, whose anti-join also drops rows rejected
+    # later (unknown units). Staged: a table of the already-typed columns.
+    columns = [
+        f"CAST({parsed[c.name]} AS {c.type}) AS {_q(c.name)}" if parsed else _q(c.name)
+        for c in table.columns
+    ]
+    select = ", ".join([*columns, *(_q(n) for n in extras), "__file", "__row"])
+    kind = "VIEW" if parsed is not None else "TABLE"
+    con.execute(
+        f"CREATE OR REPLACE TEMP {kind} {table.name} AS SELECT {select} FROM {staged}"
+        f" WHERE NOT EXISTS (SELECT 1 FROM __rejected_{table.name} r"
+        f" WHERE r.row = {staged}.__row AND r.file = {staged}.__file)"
+    )
+
+
+def _require_columns(
+    con: duckdb.DuckDBPyConnection, raw: str, table: Table, source_types: dict[str, str]
+) -> None:
+    missing = [c.name for c in table.columns if c.required and c.name not in source_types]
+    if not missing:
+        return
+    files = con.execute(f"SELECT DISTINCT __file FROM {raw} LIMIT 3").fetchall()
+    label = ", ".join(str(f[0]) for f in files) or table.name
+    raise DataError(
+        f"{label}: missing required column(s) {', '.join(missing)} for {table.name}"
+        " (see docs/data.md for the accepted headers)"
+    )
 
 
 def _scalar(con: duckdb.DuckDBPyConnection, sql: str) -> int:
@@ -134,36 +294,76 @@ def _scalar(con: duckdb.DuckDBPyConnection, sql: str) -> int:
     return int(row[0]) if row and row[0] is not None else 0
 
 
+def _relation_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    sql = (
+        "SELECT count(*) FROM (SELECT table_name AS n FROM duckdb_tables()"
+        " UNION ALL SELECT view_name FROM duckdb_views()) WHERE n = ?"
+    )
+    row = con.execute(sql, [name]).fetchone()
+    return bool(row and row[0])
+
+
+def _is_view(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    row = con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = ?", [name]).fetchone()
+    return bool(row and row[0])
+
+
+def _logged(con: duckdb.DuckDBPyConnection, table: Table) -> int:
+    sql = f"SELECT count(DISTINCT (file, row)) FROM {REJECTS_TABLE} WHERE table_name = ?"
+    row = con.execute(sql, [table.name]).fetchone()
+    return int(row[0]) if row else 0
+
+
 def _record_rejects(
-    con: duckdb.DuckDBPyConnection, raw: str, table: Table, checks: list[tuple[str, str, str]]
+    con: duckdb.DuckDBPyConnection,
+    relation: str,
+    table: Table,
+    checks: list[tuple[str, str, str, str]],
 ) -> None:
     if not checks:
         return
-    bad_column = " ".join(f"WHEN {c} THEN {_lit(name)}" for c, name, _ in checks)
-    bad_value = " ".join(f"WHEN {c} THEN CAST({_q(name)} AS VARCHAR)" for c, name, _ in checks)
-    bad_reason = " ".join(f"WHEN {c} THEN {_lit(reason)}" for c, _, reason in checks)
-    any_bad = " OR ".join(f"({c})" for c, _, _ in checks)
+    # One reject row per bad row: the first failing check (in column order)
+    # names it. Each condition appears once (the index of the first failing
+    # one); column and reason come from a small lookup, which keeps the SQL
+    # short enough to plan quickly with a dozen date columns.
+    first = " ".join(f"WHEN {c} THEN {i}" for i, (c, *_) in enumerate(checks, start=1))
+    values = ", ".join(value for *_, value in checks)
+    lookup = ", ".join(
+        f"({i}, {_lit(name)}, {_lit(reason)})"
+        for i, (_, name, reason, _) in enumerate(checks, start=1)
+    )
     con.execute(
-        f"INSERT INTO {REJECTS_TABLE} SELECT {_lit(table.name)}, __file, __row,"
-        f" CASE {bad_column} END, left(CASE {bad_value} END, 200), CASE {bad_reason} END"
-        f" FROM {raw} WHERE {any_bad}"
+        f"INSERT INTO {REJECTS_TABLE} SELECT {_lit(table.name)}, b.__file, b.__row, c.name,"
+        f" left(b.bad_values[b.failed], 200), c.reason FROM ("
+        f"  SELECT __file, __row, CASE {first} END AS failed, [{values}] AS bad_values"
+        f"  FROM {relation}"
+        f") b JOIN (VALUES {lookup}) c(failed, name, reason) ON c.failed = b.failed"
     )
 
 
-def _reject_duplicates(con: duckdb.DuckDBPyConnection, raw: str, table: Table) -> None:
+def _reject_duplicates(
+    con: duckdb.DuckDBPyConnection,
+    relation: str,
+    table: Table,
+    refs: dict[str, tuple[str, str]],
+) -> None:
     key = KEYS[table.name]
-    keys = ", ".join(_q(k) for k in key)
-    shown = " || '/' || ".join(f"CAST({_q(k)} AS VARCHAR)" for k in key)
-    # The first occurrence (by file, then row) is kept; later ones are rejected.
+    # Keys compare as parsed (trimmed, NFC), so " HS1" and "HS1" are one dossier;
+    # the reject shows them as written.
+    values = [f"CAST({refs[k][0]} AS VARCHAR)" for k in key]
+    shown = " || '/' || ".join(f"CAST({refs[k][1]} AS VARCHAR)" for k in key)
+    reason = f"{DUPLICATE} {'/'.join(key)}: an earlier row has the same value"
+    # Among rows that are otherwise fine, the first (by file, then row) is kept.
     con.execute(
-        f"INSERT INTO {REJECTS_TABLE} SELECT {_lit(table.name)}, __file, __row, {_lit('/'.join(key))},"
-        f" key_value, 'duplicate key (first seen at ' || first_at || ')' FROM ("
+        f"INSERT INTO {REJECTS_TABLE} SELECT {_lit(table.name)}, __file, __row,"
+        f" {_lit('/'.join(key))}, left(key_value, 200), {_lit(reason)} FROM ("
         f"  SELECT __file, __row, {shown} AS key_value,"
-        f"   first(__file || ' row ' || __row) OVER w AS first_at,"
-        f"   row_number() OVER w AS occurrence"
-        f"  FROM {raw} WHERE {' AND '.join(f'{_q(k)} IS NOT NULL' for k in key)}"
-        f"  WINDOW w AS (PARTITION BY {keys} ORDER BY __file, __row)"
-        f") WHERE occurrence > 1"
+        f"   row_number() OVER (PARTITION BY {', '.join(values)} ORDER BY __file, __row) AS n"
+        f"  FROM {relation} WHERE {' AND '.join(f'({v}) IS NOT NULL' for v in values)}"
+        f"   AND NOT EXISTS (SELECT 1 FROM {REJECTS_TABLE} j"
+        f"    WHERE j.table_name = {_lit(table.name)}"
+        f"    AND j.file = {relation}.__file AND j.row = {relation}.__row)"
+        f") WHERE n > 1"
     )
 
 
@@ -175,9 +375,62 @@ def create_empty(con: duckdb.DuckDBPyConnection, table: Table) -> None:
 
 def ensure_all_tables(con: duckdb.DuckDBPyConnection, present: set[str]) -> None:
     if "units" not in present:
-        raise DataError("no units table: the data must name its units (unit_code, unit_name, level, parent_code)")
+        raise DataError(
+            "no units table: the data must name its units"
+            " (unit_code, unit_name, level, parent_code)"
+        )
     if "dossiers" not in present:
         raise DataError("no dossiers table: nothing to score")
     for name, table in TABLES.items():
         if name not in present:
             create_empty(con, table)
+
+
+def _columns(con: duckdb.DuckDBPyConnection, relation: str) -> set[str]:
+    return {str(row[0]) for row in con.execute(f"DESCRIBE {relation}").fetchall()}
+
+
+def reject_unknown_units(con: duckdb.DuckDBPyConnection, rejects: RejectLog) -> int:
+    """Reject catalog, dossier and petition rows whose unit_code is not a unit.
+
+    Run once every table is loaded. Without it the engine's join on units would
+    drop such rows from every count without a word. Tables made by
+    :func:`load_table` keep their file and row; other tables (built by a plugin)
+    are reported as ``<table>`` with their position. Returns the rows rejected.
+    """
+    total = 0
+    for name in ("procedures", "dossiers", "petitions"):
+        total += _reject_unknown_units_in(con, name, rejects)
+    return total
+
+
+def _reject_unknown_units_in(con: duckdb.DuckDBPyConnection, name: str, rejects: RejectLog) -> int:
+    located = {"__file", "__row"} <= _columns(con, name)
+    where = (
+        f"{name}.unit_code IS NOT NULL AND NOT EXISTS"
+        f" (SELECT 1 FROM units u WHERE u.unit_code = {name}.unit_code)"
+    )
+    file, row = ("__file", "__row") if located else (_lit(f"<{name}>"), "rowid + 1")
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE __unknown_units AS SELECT {file} AS file, {row} AS row,"
+        f" CAST(unit_code AS VARCHAR) AS value FROM {name} WHERE {where}"
+    )
+    found = _scalar(con, "SELECT count(*) FROM __unknown_units")
+    if not found:
+        return 0
+    con.execute(
+        f"INSERT INTO {REJECTS_TABLE} SELECT {_lit(name)}, file, row, 'unit_code', value,"
+        f" {_lit(UNKNOWN_UNIT)} FROM __unknown_units"
+    )
+    if not _is_view(con, name):
+        con.execute(f"DELETE FROM {name} WHERE {where}")
+    elif located and _relation_exists(con, f"__rejected_{name}"):
+        con.execute(f"INSERT INTO __rejected_{name} SELECT file, row FROM __unknown_units")
+    else:
+        raise DataError(
+            f"{name}: {found} row(s) name a unit_code that is not a unit, and {name} is a view"
+            " not made by load_table, so they cannot be set aside; make it a table"
+        )
+    if name in rejects.rows_accepted:
+        rejects.rows_accepted[name] -= found
+    return found

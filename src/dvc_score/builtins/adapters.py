@@ -1,4 +1,4 @@
-"""Built-in adapters: the bundled province, the normalized model, counts CSV."""
+"""Built-in adapters: the bundled province, the normalized model, Excel, counts CSV."""
 
 from __future__ import annotations
 
@@ -12,7 +12,13 @@ from dvc_score.hookspecs import hookimpl
 def dvc_score_register_adapters(register: Callable[[Adapter], None]) -> None:
     from dvc_score.adapters.bundled import BundledAdapter
     from dvc_score.adapters.counts_csv import CountsCsvAdapter
+    from dvc_score.adapters.excel import ExcelAdapter
     from dvc_score.adapters.normalized import NormalizedFolderAdapter
 
-    for adapter in (BundledAdapter(), NormalizedFolderAdapter(), CountsCsvAdapter()):
+    for adapter in (
+        BundledAdapter(),
+        NormalizedFolderAdapter(),
+        ExcelAdapter(),
+        CountsCsvAdapter(),
+    ):
         register(adapter)

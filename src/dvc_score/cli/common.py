@@ -116,7 +116,12 @@ def report_rejects(
     if not rejected:
         return
     target = reject_file or Path("dvc-score-rejects.csv")
-    source.rejects.write_csv(target)
+    try:
+        source.rejects.write_csv(target)
+    except OSError as error:
+        raise UserError(
+            f"--reject-file {target}: cannot write the {rejected} rejected row(s) ({error.strerror})"
+        ) from None
     reasons = "; ".join(f"{t}: {r} ×{n}" for t, r, n in source.rejects.by_reason()[:5])
     message = f"{rejected} input row(s) rejected ({reasons}); every one is listed in {target}"
     if strict:

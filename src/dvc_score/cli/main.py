@@ -13,10 +13,11 @@ from dvc_score.cli import (
     run,
     score,
     stats,
+    validate,
 )
 from dvc_score.cli.app import make_app, stderr
 from dvc_score.errors import UserError
-from dvc_score.plugins import get_plugin_manager
+from dvc_score.plugins import get_plugin_manager, plugin_failures
 
 BUILTIN_COMMANDS = (
     run,
@@ -25,6 +26,7 @@ BUILTIN_COMMANDS = (
     compare,
     explain,
     stats,
+    validate,
     rulesets,
     listings,
 )
@@ -44,6 +46,12 @@ def main() -> None:
     except UserError as error:  # a plugin's commands could not be added
         stderr.print(f"error: {error}")
         raise SystemExit(2) from None
+    for failure in plugin_failures():  # the tool keeps working; say what is missing
+        stderr.print(
+            f"warning: plugin {failure.name} ({failure.distribution} {failure.version}) "
+            f"was not loaded: {failure.error}",
+            markup=False,
+        )
     app()
 
 
