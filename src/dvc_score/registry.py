@@ -85,9 +85,12 @@ def find_parent(reference: str, child: Path) -> Path | None:
         return registered
     if not reference.endswith(".toml"):
         return None
-    directory = child.resolve().parent
-    candidate = (directory / reference).resolve()
-    if candidate.parent != directory or not candidate.is_file():
+    try:
+        directory = child.resolve().parent
+        candidate = (directory / reference).resolve()
+        if candidate.parent != directory or not candidate.is_file():
+            return None
+    except (OSError, ValueError):  # a name too long, a NUL byte: no such file
         return None
     return candidate
 
@@ -98,8 +101,15 @@ def ruleset_path(reference: str) -> Path:
     if registered is not None:
         return registered
     path = Path(reference)
-    if path.suffix == ".toml" or path.exists():
-        if not path.is_file():
+    try:
+        named_a_file = path.suffix == ".toml" or path.exists()
+        is_file = named_a_file and path.is_file()
+    except (OSError, ValueError) as error:  # a name too long, a NUL byte
+        shown = reference if len(reference) <= 120 else reference[:120] + "…"
+        reason = getattr(error, "strerror", None) or str(error)
+        raise RulesetError(f"{shown}: not a usable ruleset path ({reason})") from None
+    if named_a_file:
+        if not is_file:
             raise RulesetError(f"{reference}: no such ruleset file")
         return path
     known = ", ".join(sorted(ruleset_files()))

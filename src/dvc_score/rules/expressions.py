@@ -10,6 +10,7 @@ the checked AST, never the original text.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -20,6 +21,8 @@ from sqlglot.errors import ParseError, TokenError
 from dvc_score.model.schema import LOOKUPS, TABLES
 
 PERIOD_PARAMETERS = ("period_start", "period_end")
+# Far above any real filter; bounds the time a hostile ruleset can spend in the parser.
+MAX_EXPRESSION_CHARS = 10_000
 
 # Node types an expression may contain. Each is a value, an operator or a
 # pure function of its arguments; none reads anything but the current row.
@@ -130,6 +133,10 @@ def check_expression(text: str, table: str, derived: Iterable[str]) -> CheckedEx
     """Parse ``text`` and refuse anything outside the whitelist."""
     if not isinstance(text, str) or not text.strip():
         raise ExpressionError("an expression must be a non-empty string", str(text))
+    if len(text) > MAX_EXPRESSION_CHARS:
+        raise ExpressionError(
+            f"an expression is limited to {MAX_EXPRESSION_CHARS} characters", text[:40] + "…"
+        )
     tree = _parse(text)
     names = allowed_names(table, derived)
     columns: set[str] = set()
@@ -143,13 +150,19 @@ def check_expression(text: str, table: str, derived: Iterable[str]) -> CheckedEx
 
 
 def _parse(text: str) -> exp.Expression:
+    log = logging.getLogger("sqlglot")  # its "falling back to a Command" warning is not ours
+    disabled, log.disabled = log.disabled, True
     try:
         statements = sqlglot.parse(text, read="duckdb")
+    except RecursionError:
+        raise ExpressionError("the expression is nested too deeply", text[:40] + "…") from None
     except (ParseError, TokenError) as error:
         offset = _parse_error_offset(error, text)
         raise ExpressionError(
             f"not a valid SQL expression ({_first_line(error)})", text, offset
         ) from None
+    finally:
+        log.disabled = disabled
     if len(statements) != 1 or statements[0] is None:
         raise ExpressionError("exactly one expression is allowed (no ';')", text, text.find(";"))
     tree = statements[0]

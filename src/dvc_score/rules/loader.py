@@ -140,6 +140,12 @@ def _number(
     return number
 
 
+def _whole(resolved: Resolved, key: tuple[str, ...], value: Any, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _fail(resolved, key, f"{name} must be a whole number, not {value!r}")
+    return value
+
+
 def _groups(resolved: Resolved, raw: dict[str, Any]) -> dict[str, Group]:
     groups: dict[str, Group] = {}
     for position, (group_id, item) in enumerate(raw.items()):
@@ -151,7 +157,7 @@ def _groups(resolved: Resolved, raw: dict[str, Any]) -> dict[str, Group]:
             points=_number(resolved, key, item.get("points"), "points", Decimal(0), MAX_POINTS),
             name_vi=_text(resolved, key, item, "name_vi"),
             name_en=_text(resolved, key, item, "name_en"),
-            order=int(item.get("order", position)),
+            order=_whole(resolved, (*key, "order"), item.get("order", position), "order"),
         )
     if not groups:
         raise _fail(resolved, ("groups",), "a ruleset needs at least one group")
@@ -223,7 +229,8 @@ def _check(
     except ExpressionError as error:
         source = resolved.source_of(*key)
         section = ".".join(key[:2])
-        location = source.locate(section, key[-1], text if text else None, error.offset)
+        shown = text if isinstance(text, str) and text else None
+        location = source.locate(section, key[-1], shown, error.offset)
         raise RulesetError(
             f"{location}: {error.message}: {error.offending!r}; allowed: {ALLOWED_SUMMARY}"
         ) from None
@@ -274,7 +281,7 @@ def _indicator(
             f"indicator id {ind_id!r} must be '<group>.<name>' with a group of: {', '.join(groups)}",
         )
     scoring = item.get("scoring", "linear")
-    if scoring not in scorers:
+    if not isinstance(scoring, str) or scoring not in scorers:
         raise _fail(
             resolved,
             (*key, "scoring"),
@@ -304,7 +311,7 @@ def _indicator(
             Provenance, _choice(resolved, key, item, "provenance", PROVENANCES, "assumed")
         ),
         scope=cast(Scope, _choice(resolved, key, item, "scope", SCOPES, "unit")),
-        order=int(item.get("order", position)),
+        order=_whole(resolved, (*key, "order"), item.get("order", position), "order"),
     )
 
 
@@ -355,7 +362,7 @@ def _measure(
         )
     _check_keys(resolved, (*key, side), spec, MEASURE_KEYS)
     table = spec.get("table", item.get("table"))
-    if table not in TABLES:
+    if not isinstance(table, str) or table not in TABLES:
         raise _fail(
             resolved,
             (*key, side),

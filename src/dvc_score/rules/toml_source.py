@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from dataclasses import dataclass
@@ -29,6 +30,10 @@ class TomlSource:
             position = self.text.find(value, start)
             if position >= 0:
                 return self._location(position + offset)
+            # Written with escapes ("a\"b" for a"b): point at the start of the string.
+            position = self.text.find(json.dumps(value, ensure_ascii=False)[1:-1], start)
+            if position >= 0:
+                return self._location(position)
         match = re.compile(rf"^\s*\"?{re.escape(key)}\"?\s*=", re.MULTILINE).search(
             self.text, start
         )
