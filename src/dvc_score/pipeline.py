@@ -19,7 +19,8 @@ from dvc_score.adapters.typed_load import reject_unknown_units
 from dvc_score.engine import duckdb_backend
 from dvc_score.engine.periods import Period, parse_period
 from dvc_score.engine.scorer import score_counts
-from dvc_score.errors import DataError, UserError
+from dvc_score.errors import DataError, UserError, redacted_first_line
+from dvc_score.fileio import shown
 from dvc_score.model.counts import Counts
 from dvc_score.model.result import Result
 from dvc_score.model.ruleset import Ruleset
@@ -86,8 +87,12 @@ def pick_adapter(path: Path | None, name: str | None) -> Adapter:
         return adapters[name]
     if path is None:
         return adapters["bundled"]
-    if not path.exists():
-        raise DataError(f"{path}: no such file or folder")
+    try:
+        exists = path.exists()
+    except OSError as error:  # a name too long for the file system, say
+        raise DataError(f"{shown(path)}: not a usable path ({error.strerror})") from None
+    if not exists:
+        raise DataError(f"{shown(path)}: no such file or folder")
     for adapter in adapters.values():
         try:
             if adapter.detect(path):
@@ -111,7 +116,7 @@ def read_input(
         source = adapter.read(path or Path("."), con, options)
     except duckdb.Error as error:
         raise DataError(
-            f"{path}: {adapter.name} adapter cannot read it ({str(error).splitlines()[0]})"
+            f"{path}: {adapter.name} adapter cannot read it ({redacted_first_line(error)})"
         ) from None
     if isinstance(source, Dataset):
         # Rows of units the data does not define would silently vanish from every

@@ -15,6 +15,7 @@ from typing import Literal, Protocol, runtime_checkable
 
 import duckdb
 
+from dvc_score.fileio import open_atomically
 from dvc_score.model.counts import Counts
 
 REJECTS_TABLE = "dvc_rejects"
@@ -58,7 +59,7 @@ class RejectLog:
         """Write every reject as CSV, streamed (written by Python, not DuckDB's COPY,
         because the session may no longer touch the file system)."""
         cursor = self.con.execute(f"SELECT * FROM {REJECTS_TABLE} ORDER BY table_name, file, row")
-        with path.open("w", encoding="utf-8", newline="") as handle:
+        with open_atomically(path) as handle:
             writer = csv.writer(handle)
             writer.writerow(REJECT_COLUMNS)
             while batch := cursor.fetchmany(10_000):

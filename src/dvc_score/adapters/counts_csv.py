@@ -18,6 +18,7 @@ import duckdb
 
 from dvc_score.adapters.base import CountsInput, Dataset, ReadOptions, RejectLog
 from dvc_score.errors import DataError
+from dvc_score.fileio import shown
 from dvc_score.model.counts import Count, Counts, UnitInfo, order_units
 
 COUNTS_COLUMNS = (
@@ -42,7 +43,11 @@ def _count_value(text: str) -> int | None:
 
 
 def read_counts_csv(path: Path, rejects: RejectLog, period_id: str = "") -> Counts:
-    if path.is_dir():
+    try:
+        is_folder = path.is_dir()
+    except OSError as error:  # a name too long for the file system, say
+        raise DataError(f"{shown(path)}: not a usable path ({error.strerror})") from None
+    if is_folder:
         raise DataError(
             f"{path}: the counts adapter reads one counts CSV file, not a folder "
             "(for a folder of tables use --adapter normalized)"

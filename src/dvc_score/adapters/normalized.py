@@ -32,7 +32,7 @@ from dvc_score.adapters.headers import (
     table_for_name,
 )
 from dvc_score.adapters.typed_load import ensure_all_tables, load_table, reject_unknown_units
-from dvc_score.errors import DataError
+from dvc_score.errors import DataError, redacted_first_line
 from dvc_score.model.schema import TABLES
 
 SUFFIXES = (".parquet", ".csv", ".json", ".jsonl", ".ndjson")
@@ -56,6 +56,9 @@ _CSV_ERROR_REASON = (
     " WHEN 'LINE SIZE OVER MAXIMUM' THEN 'the line is longer than 2 MB'"
     " ELSE lower(error_type) END"
 )
+
+
+MAX_COLUMNS = 2_000
 
 
 def _table_of(path: Path) -> str | None:
@@ -145,7 +148,7 @@ def read_raw(con: duckdb.DuckDBPyConnection, table: str, paths: list[Path]) -> R
         return _text_files(con, raw, paths, kind, table)
     except duckdb.Error as error:
         names = ", ".join(str(p) for p in paths)
-        raise DataError(f"{names}: cannot read {table} ({str(error).splitlines()[0]})") from None
+        raise DataError(f"{names}: cannot read {table} ({redacted_first_line(error)})") from None
 
 
 def _parquet(con: duckdb.DuckDBPyConnection, raw: str, paths: list[Path]) -> RawTable:
@@ -205,6 +208,12 @@ def _read_csv_part(
     headers = first_record(sample, delimiter)
     if not any(h.strip() for h in headers):
         raise DataError(f"{path}: the first line is empty; it must be the header row")
+    if len(headers) > MAX_COLUMNS:
+        # Binding SQL over tens of thousands of columns takes minutes; no real
+        # export has more than a few hundred.
+        raise DataError(
+            f"{path}: the header has {len(headers)} columns; at most {MAX_COLUMNS} are read"
+        )
     mapping = map_headers(headers, str(path))
     columns = "{" + ", ".join(f"'__c{i}': 'VARCHAR'" for i in range(len(headers))) + "}"
     targets = list(mapping.targets.values())

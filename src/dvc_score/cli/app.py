@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from typer.core import TyperGroup
 
-from dvc_score.errors import CheckFailed, UserError
+from dvc_score.errors import CheckFailed, UserError, redacted_first_line
 
 INTERRUPTED = 130  # the shell's convention for SIGINT
 
@@ -44,9 +44,16 @@ class ErrorBoundaryGroup(TyperGroup):
             raise typer.Exit(INTERRUPTED) from None
         except duckdb.Error as error:
             # Reaching here means a data problem no adapter anticipated; say it in one line.
-            message = str(error).splitlines()[0] if str(error) else type(error).__name__
-            stderr.print(f"[bold red]error:[/] {_one_line(message)}", markup=True)
+            stderr.print(
+                f"[bold red]error:[/] {_one_line(redacted_first_line(error))}", markup=True
+            )
             raise typer.Exit(UserError.exit_code) from None
+        except RuntimeError as error:
+            if "interrupted" not in str(error).lower():
+                raise
+            # Ctrl-C inside a DuckDB query arrives as RuntimeError("Query interrupted").
+            stderr.print("[bold red]interrupted[/]: nothing was written", markup=True)
+            raise typer.Exit(INTERRUPTED) from None
 
 
 def _one_line(message: str) -> str:

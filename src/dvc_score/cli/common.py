@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
-import tempfile
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
@@ -13,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from dvc_score import registry
+from dvc_score import fileio, registry
 from dvc_score.adapters.base import CountsInput, Dataset, ReadOptions
 from dvc_score.analysis.stats_model import StatsReport
 from dvc_score.cli.app import stderr
@@ -159,17 +157,4 @@ def render(
         sys.stdout.write(content)
 
 
-def write_atomically(path: Path, content: str | bytes) -> None:
-    """Write to a temporary file beside ``path``, then rename: never a half-written file."""
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    directory = path.resolve().parent
-    if not directory.is_dir():
-        raise UserError(f"--output {path}: the folder {directory} does not exist")
-    handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+write_atomically = fileio.write_atomically

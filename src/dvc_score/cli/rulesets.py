@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from dvc_score import registry
+from dvc_score import fileio, registry
 from dvc_score.errors import UserError
 from dvc_score.model.ruleset import Ruleset
 
@@ -116,7 +116,7 @@ def new(
     target = output or Path(f"{name}.toml")
     if target.exists():
         raise UserError(f"{target}: already exists; choose another --output")
-    target.write_text(starter_toml(name, parent), encoding="utf-8")
+    fileio.write_atomically(target, starter_toml(name, parent))
     stdout.print(
         f"wrote {target} (extends {parent.id}); check it with `dvc-score rulesets validate {target}`"
     )

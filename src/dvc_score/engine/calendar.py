@@ -10,6 +10,7 @@ DuckDB decorrelates them into joins that blow up on millions of dossiers.)
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 
 import duckdb
 import holidays
@@ -19,9 +20,10 @@ LAST_YEAR = 2040
 EPOCH = date(FIRST_YEAR, 1, 1)
 
 
-def public_holidays(first: int = FIRST_YEAR, last: int = LAST_YEAR) -> set[date]:
+@cache
+def public_holidays(first: int = FIRST_YEAR, last: int = LAST_YEAR) -> frozenset[date]:
     """Vietnamese public holidays (weekday or not) of the years ``first..last``."""
-    return set(holidays.country_holidays("VN", years=range(first, last + 1)))
+    return frozenset(holidays.country_holidays("VN", years=range(first, last + 1)))
 
 
 def install_calendar(con: duckdb.DuckDBPyConnection) -> None:
@@ -42,7 +44,12 @@ def install_calendar(con: duckdb.DuckDBPyConnection) -> None:
         FROM numbered
         """
     )
-    index = f"(date_diff('day', DATE '{EPOCH.isoformat()}', CAST({{0}} AS DATE)) + 1)"
+    # A date before EPOCH would give a negative index, which list_extract counts
+    # from the end of the list; NULL instead (past the end is NULL already).
+    index = (
+        f"(CASE WHEN CAST({{0}} AS DATE) >= DATE '{EPOCH.isoformat()}' THEN "
+        f"date_diff('day', DATE '{EPOCH.isoformat()}', CAST({{0}} AS DATE)) + 1 END)"
+    )
     seq = "(SELECT seq FROM dvc_calendar)"
     workdays = "(SELECT workdays FROM dvc_calendar)"
     # working_days(a, b): working days after a up to and including b.

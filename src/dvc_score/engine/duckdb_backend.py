@@ -10,7 +10,7 @@ from dvc_score.engine.calendar import install_calendar
 from dvc_score.engine.hierarchy import ancestor_paths
 from dvc_score.engine.periods import Period
 from dvc_score.engine.planner import PERIODS, UNIT_PATHS, TableQuery, periods_values, plan
-from dvc_score.errors import DataError
+from dvc_score.errors import DataError, redacted_first_line
 from dvc_score.model.counts import Count, Counts, UnitInfo, order_units
 from dvc_score.model.ruleset import Ruleset
 
@@ -85,7 +85,8 @@ def _collect(con: duckdb.DuckDBPyConnection, query: TableQuery, results: list[Co
     try:
         cursor = con.execute(query.sql)
     except duckdb.Error as error:
-        raise DataError(f"{query.table}: counting failed: {str(error).splitlines()[0]}") from None
+        message = redacted_first_line(error)
+        raise DataError(f"{query.table}: counting failed: {message}") from None
     names = [d[0] for d in cursor.description or ()]
     aliases = {ref.alias for ref in query.refs}
     for row in cursor.fetchall():

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import sqlglot
 from sqlglot import exp
@@ -86,13 +87,13 @@ ALLOWED_MACROS = {"working_days": 2, "add_working_days": 2}
 _ALLOWED_TYPES = {
     exp.DataType.Type.DATE,
     exp.DataType.Type.TIMESTAMP,
+    exp.DataType.Type.TIMESTAMPNTZ,  # what sqlglot makes of DuckDB's TIMESTAMP
     exp.DataType.Type.DOUBLE,
     exp.DataType.Type.INT,
     exp.DataType.Type.BIGINT,
     exp.DataType.Type.VARCHAR,
     exp.DataType.Type.TEXT,
     exp.DataType.Type.BOOLEAN,
-    exp.DataType.Type.DECIMAL,
 }
 
 ALLOWED_SUMMARY = (
@@ -130,9 +131,19 @@ def allowed_names(table: str, derived: Iterable[str]) -> set[str]:
 
 
 def check_expression(text: str, table: str, derived: Iterable[str]) -> CheckedExpression:
-    """Parse ``text`` and refuse anything outside the whitelist."""
+    """Parse ``text`` and refuse anything outside the whitelist.
+
+    Results are cached: the planner asks about the same few expressions many
+    times per count. The returned tree is shared, so callers copy before
+    transforming it.
+    """
     if not isinstance(text, str) or not text.strip():
         raise ExpressionError("an expression must be a non-empty string", str(text))
+    return _check_cached(text, table, frozenset(derived))
+
+
+@lru_cache(maxsize=4096)
+def _check_cached(text: str, table: str, derived: frozenset[str]) -> CheckedExpression:
     if len(text) > MAX_EXPRESSION_CHARS:
         raise ExpressionError(
             f"an expression is limited to {MAX_EXPRESSION_CHARS} characters", text[:40] + "…"
