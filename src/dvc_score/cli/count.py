@@ -11,6 +11,7 @@ from dvc_score import pipeline, registry
 from dvc_score.adapters.base import CountsInput
 from dvc_score.adapters.counts_csv import write_counts_csv
 from dvc_score.cli import common
+from dvc_score.cli.progress import Progress
 from dvc_score.errors import UserError
 
 
@@ -35,13 +36,16 @@ def count(
     chosen = common.periods_from(period, None, common.By.month)
     if len(chosen) > 1:
         raise UserError("count takes one --period (run `count` once per period)")
+    progress = Progress(quiet)
     con = pipeline.connect()
-    source = pipeline.read_input(data, adapter, common.read_options(option, locale), con)
+    with progress.step("reading"):
+        source = pipeline.read_input(data, adapter, common.read_options(option, locale), con)
     common.report_rejects(source, reject_file, strict, quiet)
     if isinstance(source, CountsInput):
         raise UserError(f"{source.source}: this input already holds counts; use `dvc-score score`")
     periods = chosen or [pipeline.default_period(source)]
-    counts = pipeline.count(source, rules, periods)[0]
+    with progress.step("counting"):
+        counts = pipeline.count(source, rules, periods)[0]
     buffer = io.StringIO()
     write_counts_csv(counts, buffer)
     if output is None:

@@ -13,6 +13,7 @@ from dvc_score.cli import (
     run,
     score,
     stats,
+    synth,
     validate,
 )
 from dvc_score.cli.app import make_app, stderr
@@ -29,6 +30,7 @@ BUILTIN_COMMANDS = (
     validate,
     rulesets,
     listings,
+    synth,
 )
 
 

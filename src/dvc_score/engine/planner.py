@@ -2,10 +2,27 @@
 
 Each query reads its table once and computes, for every period and for every
 unit *and each of its ancestors*, all the numerators and denominators that read
-that table. Ancestors come from ``GROUPING SETS`` over the unit's path columns
-(``a0`` is the root, ``a1`` the next level, …), so distinct counts are computed
-afresh at each level instead of being summed from children. Identical measures
-(same table, filter and count) are computed once and shared.
+that table. Identical measures (same table, filter and count) are computed once
+and shared.
+
+The query has two stages, because a province has millions of dossiers but only
+a few thousand (unit, procedure, service) combinations:
+
+1. **Per unit.** One hash aggregation over the rows, grouped by period, unit
+   and the columns that distinct measures count: a row measure becomes
+   ``count(*) FILTER (WHERE …)``, a distinct measure ``bool_or(…)`` ("some row
+   of this group qualifies").
+2. **Roll-up.** The small per-unit result is joined to the unit paths
+   (``a0`` is the root, ``a1`` the next level, …) and summed with
+   ``GROUPING SETS``; a distinct measure is ``count(DISTINCT column) FILTER
+   (WHERE flag)`` at each level, so distinct procedures and services are
+   counted afresh instead of being summed from children.
+
+Counting every row at every level in one stage (the first design) made DuckDB
+keep a distinct-value set per unit and level over all rows: 1.5-2.8x slower at
+ten million dossiers (docs/performance.md). Stage 1 stays small as long as the
+counted columns have few values per unit (procedures, services); a ruleset
+counting distinct dossier ids would still be right, only not faster.
 
 Expressions are rendered from their checked sqlglot trees, never pasted as text.
 """
@@ -78,21 +95,45 @@ def _table_query(
             if measure.is_distinct:
                 reads.add(measure.count)
         refs.append(MeasureRef(indicator_id, side, aggregates[key]))
-    ctes, last = row_chain(table, reads, derived, depth)
-    measures = ", ".join(
-        _aggregate(where, count, alias) for (where, count), alias in aggregates.items()
+    ctes, last = _row_ctes(table, reads, derived, with_paths=False)
+    sql = _two_stage(ctes, last, aggregates, depth)
+    return TableQuery(table, sql, tuple(refs), depth)
+
+
+def _two_stage(
+    ctes: list[str], rows: str, aggregates: dict[tuple[str, str], str], depth: int
+) -> str:
+    """Count per (period, unit, distinct columns), then roll up to every ancestor."""
+    distinct = sorted({count for _, count in aggregates if count != "rows"})
+    keys = ["period_id", "unit_code", *(_q(c) for c in distinct if c != "unit_code")]
+    per_unit = ", ".join(
+        f"count(*) FILTER (WHERE {where}) AS {alias}"
+        if count == "rows"
+        else f"bool_or({where}) AS {alias}"
+        for (where, count), alias in aggregates.items()
     )
+    rolled = ", ".join(
+        f"sum(s.{alias}) AS {alias}"
+        if count == "rows"
+        else f"count(DISTINCT s.{_q(count)}) FILTER (WHERE s.{alias}) AS {alias}"
+        for (_, count), alias in aggregates.items()
+    )
+    ctes = [
+        *ctes,
+        f"per_unit AS (SELECT {', '.join(keys)}, {per_unit} FROM {rows}"
+        f" GROUP BY {', '.join(keys)})",
+    ]
     groups = ", ".join(
-        "(" + ", ".join(["period_id", *(f"a{level}" for level in range(k + 1))]) + ")"
+        "(" + ", ".join(["s.period_id", *(f"u.a{level}" for level in range(k + 1))]) + ")"
         for k in range(depth)
     )
-    levels = ", ".join(f"a{level}" for level in range(depth))
-    sql = (
+    levels = ", ".join(f"u.a{level}" for level in range(depth))
+    return (
         f"WITH {', '.join(ctes)} "
-        f"SELECT period_id, {levels}, GROUPING({levels}) AS grouping_id, {measures} "
-        f"FROM {last} GROUP BY GROUPING SETS ({groups})"
+        f"SELECT s.period_id, {levels}, GROUPING({levels}) AS grouping_id, {rolled} "
+        f"FROM per_unit s JOIN {UNIT_PATHS} u ON u.unit_code = s.unit_code "
+        f"GROUP BY GROUPING SETS ({groups})"
     )
-    return TableQuery(table, sql, tuple(refs), depth)
 
 
 def row_chain(
@@ -104,19 +145,32 @@ def row_chain(
     ``a0..a{depth-1}``, the base columns read and the needed derived columns.
     Returns the CTE definitions and the name of the last one.
     """
+    return _row_ctes(table, reads, derived, with_paths=True, depth=depth)
+
+
+def _row_ctes(
+    table: str,
+    reads: set[str],
+    derived: dict[str, DerivedColumn],
+    *,
+    with_paths: bool,
+    depth: int = 0,
+) -> tuple[list[str], str]:
     derived_names = list(derived)
     needed = needed_derived(reads, derived)
     layers = [[c for c in layer if c.name in needed] for layer in order_derived(derived.values())]
     base_reads = _base_reads(table, reads, needed, derived, derived_names)
-    paths = ", ".join(f"u.a{level}" for level in range(depth))
     own = sorted(c for c in base_reads if "." not in c and c != "unit_code")
     lookups = sorted(c for c in base_reads if "." in c)
     select = ["t.unit_code"] + [f"t.{_q(c)}" for c in own] + [f"l.{_q(c)}" for c in lookups]
-    source = (
-        f"SELECT {', '.join([*select, paths])} FROM {table} t"
-        f" JOIN {UNIT_PATHS} u ON u.unit_code = t.unit_code{_lookup_join(table, lookups)}"
-    )
-    ctes = [f"src AS ({source})", f"l0 AS (SELECT * FROM src CROSS JOIN {PERIODS})"]
+    joins = _lookup_join(table, lookups)
+    if with_paths:
+        select += [f"u.a{level}" for level in range(depth)]
+        joins += f" JOIN {UNIT_PATHS} u ON u.unit_code = t.unit_code"
+    ctes = [
+        f"src AS (SELECT {', '.join(select)} FROM {table} t{joins})",
+        f"l0 AS (SELECT * FROM src CROSS JOIN {PERIODS})",
+    ]
     for index, layer in enumerate([layer for layer in layers if layer], start=1):
         columns = ", ".join(f"{_render_checked(c, derived_names)} AS {_q(c.name)}" for c in layer)
         ctes.append(f"l{index} AS (SELECT *, {columns} FROM l{index - 1})")
