@@ -11,10 +11,11 @@ from typing import Annotated
 
 import typer
 
-from dvc_score import fileio, registry
+from dvc_score import fileio, pipeline, registry
 from dvc_score.adapters.base import CountsInput, Dataset, ReadOptions
 from dvc_score.analysis.stats_model import StatsReport
 from dvc_score.cli.app import stderr
+from dvc_score.cli.progress import Progress
 from dvc_score.engine.periods import Period, expand_periods, parse_period
 from dvc_score.errors import DataError, UserError
 from dvc_score.model.result import Result
@@ -104,6 +105,24 @@ def periods_from(period: list[str] | None, periods: str | None, by: By) -> list[
     if periods:
         chosen += expand_periods(periods, by.value)
     return sorted(set(chosen), key=lambda p: (p.start, p.end))
+
+
+def read_source(
+    data: Path | None,
+    adapter: str | None,
+    option: list[str] | None,
+    locale: str | None,
+    reject_file: Path | None,
+    strict: bool,
+    quiet: bool,
+    progress: Progress | None = None,
+) -> Dataset | CountsInput:
+    """What every data command starts with: read the input, then account for rejects."""
+    con = pipeline.connect()
+    with (progress or Progress(quiet=True)).step("reading"):
+        source = pipeline.read_input(data, adapter, read_options(option, locale), con)
+    report_rejects(source, reject_file, strict, quiet)
+    return source
 
 
 def report_rejects(

@@ -37,10 +37,7 @@ def count(
     if len(chosen) > 1:
         raise UserError("count takes one --period (run `count` once per period)")
     progress = Progress(quiet)
-    con = pipeline.connect()
-    with progress.step("reading"):
-        source = pipeline.read_input(data, adapter, common.read_options(option, locale), con)
-    common.report_rejects(source, reject_file, strict, quiet)
+    source = common.read_source(data, adapter, option, locale, reject_file, strict, quiet, progress)
     if isinstance(source, CountsInput):
         raise UserError(f"{source.source}: this input already holds counts; use `dvc-score score`")
     periods = chosen or [pipeline.default_period(source)]

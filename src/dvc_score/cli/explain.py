@@ -87,9 +87,7 @@ def explain(
     selected = chosen_indicators(rules, indicator, group)
     if period and len(period) > 1:
         raise UserError("--period: explain takes one period")
-    con = pipeline.connect()
-    source = pipeline.read_input(data, adapter, common.read_options(option, locale), con)
-    common.report_rejects(source, reject_file, strict, quiet)
+    source = common.read_source(data, adapter, option, locale, reject_file, strict, quiet)
     scorers = registry.scorers()
     if isinstance(source, CountsInput):
         pipeline.check_counts_indicators(source.counts, rules, source.source)

@@ -37,10 +37,7 @@ def run(
     rules = registry.load(ruleset)
     chosen = common.periods_from(period, periods, by)
     progress = Progress(quiet)
-    con = pipeline.connect()
-    with progress.step("reading"):
-        source = pipeline.read_input(data, adapter, common.read_options(option, locale), con)
-    common.report_rejects(source, reject_file, strict, quiet)
+    source = common.read_source(data, adapter, option, locale, reject_file, strict, quiet, progress)
     results: list[Result]
     if isinstance(source, CountsInput):
         pipeline.check_counts_indicators(source.counts, rules, source.source)

@@ -89,10 +89,7 @@ def stats(
     rules = registry.load(ruleset)
     chosen = common.periods_from(period, periods, by)
     progress = Progress(quiet)
-    con = pipeline.connect()
-    with progress.step("reading"):
-        source = pipeline.read_input(data, adapter, common.read_options(option, locale), con)
-    common.report_rejects(source, reject_file, strict, quiet)
+    source = common.read_source(data, adapter, option, locale, reject_file, strict, quiet, progress)
     if isinstance(source, CountsInput):
         raise DataError(f"{source.source}: statistics need dossiers; this input holds counts")
     chosen = chosen or [pipeline.default_period(source)]
