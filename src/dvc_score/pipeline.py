@@ -16,7 +16,7 @@ import duckdb
 from dvc_score import registry
 from dvc_score.adapters.base import Adapter, CountsInput, Dataset, ReadOptions
 from dvc_score.adapters.typed_load import reject_unknown_units
-from dvc_score.engine import duckdb_backend
+from dvc_score.engine import calendar, duckdb_backend
 from dvc_score.engine.periods import Period, parse_period
 from dvc_score.engine.scorer import score_counts
 from dvc_score.errors import DataError, UserError, redacted_first_line
@@ -112,13 +112,15 @@ def read_input(
     con: duckdb.DuckDBPyConnection,
 ) -> Dataset | CountsInput:
     adapter = pick_adapter(path, adapter_name)
+    if adapter.produces == "dataset":
+        calendar.warm_up()  # counting needs the holidays: computed while reading
     try:
         source = adapter.read(path or Path("."), con, options)
     except duckdb.Error as error:
         raise DataError(
             f"{path}: {adapter.name} adapter cannot read it ({redacted_first_line(error)})"
         ) from None
-    if isinstance(source, Dataset):
+    if isinstance(source, Dataset) and not source.rejects.units_checked:
         # Rows of units the data does not define would silently vanish from every
         # count; whatever adapter read them, they are rejected with a reason.
         reject_unknown_units(con, source.rejects)

@@ -37,6 +37,9 @@ class RejectLog:
         )
         self.rows_read: dict[str, int] = {}
         self.rows_accepted: dict[str, int] = {}
+        # Set by typed_load.reject_unknown_units, so the pipeline's safety net
+        # does not scan every table a second time after an adapter ran it.
+        self.units_checked = False
 
     def add(self, table: str, file: str, row: int, column: str, value: object, reason: str) -> None:
         self.con.execute(

@@ -21,6 +21,7 @@ import duckdb
 
 from dvc_score.adapters import sql_parsing as parse
 from dvc_score.adapters.base import REJECTS_TABLE, RejectLog
+from dvc_score.adapters.screening import Check, screen
 from dvc_score.errors import DataError
 from dvc_score.model.schema import (
     CHANNELS,
@@ -178,22 +179,28 @@ _LOSSLESS = {
 
 def _problems(
     column: Column, parsed: str, source: str, locale: str, kind: str = "text"
-) -> list[tuple[str, str, str, str]]:
-    """(condition, column, reason, value) under which this column makes its row unusable.
+) -> list[Check]:
+    """The checks under which this column makes its row unusable.
 
     ``kind`` is what the source column holds (:func:`_kind`): a typed cell is
     empty only when NULL, so it is never turned into text to be checked.
     """
     typed = kind not in ("text", "other")
-    text = source if typed else f"NULLIF(trim(CAST({source} AS VARCHAR)), '')"
+    missing = f"({source} IS NULL)" if typed else parse.blank(source)
     value = f"CAST({source} AS VARCHAR)"
     checks = []
     if column.required:
-        checks.append((f"{text} IS NULL", column.name, f"required {column.name} is empty", value))
+        checks.append(Check(missing, column.name, f"required {column.name} is empty", value))
     lossless = (kind, column.type) in _LOSSLESS and column.name not in _CHOICES
     if (column.type != "VARCHAR" or column.name in _CHOICES) and not lossless:
         reason = f"{column.name}: not {expected(column, locale)}"
-        checks.append((f"({text} IS NOT NULL AND ({parsed}) IS NULL)", column.name, reason, value))
+        # CASE, not AND: DuckDB evaluates both sides of an AND for every row,
+        # and the blank test is only needed where parsing failed (rarely).
+        unparseable = (
+            f"(CASE WHEN {source} IS NULL OR ({parsed}) IS NOT NULL THEN FALSE"
+            f" ELSE NOT {missing} END)"
+        )
+        checks.append(Check(unparseable, column.name, reason, value))
     return checks
 
 
@@ -236,13 +243,33 @@ def load_table(
         for c in present
         for check in _problems(c, *refs[c.name], locale, _kind(source_types[c.name]))
     ]
-    _record_rejects(con, staged, table, checks)
-    _reject_duplicates(con, staged, table, refs)
+    keys = {k: f"CAST({refs[k][0]} AS VARCHAR)" for k in KEYS[table.name]}
+    tests = {c.name: _unchanged(c, source_types[c.name]) for c in present} if lazy else {}
+    found = screen(
+        con,
+        staged,
+        checks,
+        keys,
+        {name: test for name, test in tests.items() if test},
+        _per_value(checks, tests, keys) if lazy else frozenset(),
+    )
+    if found.failing:
+        _record_rejects(con, staged, table, checks)
+    if found.repeated:
+        _reject_duplicates(con, staged, table, refs)
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE __rejected_{table.name} AS SELECT DISTINCT file, row"
         f" FROM {REJECTS_TABLE} WHERE table_name = {_lit(table.name)}"
     )
-    _create_model_table(con, staged, table, parsed if lazy else None, extras)
+    if lazy:
+        # A column whose every cell parses to itself is read as it is: parsing
+        # ten million clean codes on every count cost more than the count.
+        parsed_as_read = {
+            name: _q(name) if name in found.unchanged else sql for name, sql in parsed.items()
+        }
+        _create_model_view(con, staged, table, parsed_as_read, extras)
+    else:
+        _create_model_table(con, staged, table, extras)
     read = _scalar(con, f"SELECT count(*) FROM {raw}") + set_aside
     rejects.rows_read[table.name] = read
     rejects.rows_accepted[table.name] = read - _scalar(
@@ -284,25 +311,45 @@ def _stage(
 
 
 def _create_model_table(
-    con: duckdb.DuckDBPyConnection,
-    staged: str,
-    table: Table,
-    parsed: dict[str, str] | None,
-    extras: list[str],
+    con: duckdb.DuckDBPyConnection, staged: str, table: Table, extras: list[str]
 ) -> None:
-    # Lazy: a view parsing as it reads, whose anti-join also drops rows rejected
-    # later (unknown units). Staged: a table of the already-typed columns.
-    columns = [
-        f"CAST({parsed[c.name]} AS {c.type}) AS {_q(c.name)}" if parsed else _q(c.name)
-        for c in table.columns
-    ]
-    select = ", ".join([*columns, *(_q(n) for n in extras), "__file", "__row"])
-    kind = "VIEW" if parsed is not None else "TABLE"
+    # The staged table's columns are already typed: keep the rows not rejected.
+    select = ", ".join([*(_q(c.name) for c in table.columns), *(_q(n) for n in extras)])
     con.execute(
-        f"CREATE OR REPLACE TEMP {kind} {table.name} AS SELECT {select} FROM {staged}"
-        f" WHERE NOT EXISTS (SELECT 1 FROM __rejected_{table.name} r"
+        f"CREATE OR REPLACE TEMP TABLE {table.name} AS SELECT {select}, __file, __row"
+        f" FROM {staged} WHERE NOT EXISTS (SELECT 1 FROM __rejected_{table.name} r"
         f" WHERE r.row = {staged}.__row AND r.file = {staged}.__file)"
     )
+
+
+def _create_model_view(
+    con: duckdb.DuckDBPyConnection,
+    raw: str,
+    table: Table,
+    parsed: dict[str, str],
+    extras: list[str],
+) -> None:
+    """The model table as a view parsing as it reads (nothing copied into memory).
+
+    ``__parsed_<table>`` parses; ``<table>`` leaves out the rejected rows. Only
+    when there are any: an anti-join on every count is not free.
+    """
+    columns = [f"CAST({parsed[c.name]} AS {c.type}) AS {_q(c.name)}" for c in table.columns]
+    select = ", ".join([*columns, *(_q(n) for n in extras), "__file", "__row"])
+    con.execute(f"CREATE OR REPLACE TEMP VIEW __parsed_{table.name} AS SELECT {select} FROM {raw}")
+    _exclude_rejected(con, table.name)
+
+
+def _exclude_rejected(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """(Re)define view ``name`` over ``__parsed_<name>`` without the rows rejected so far."""
+    rejected = f"__rejected_{name}"
+    where = ""
+    if _scalar(con, f"SELECT count(*) FROM {rejected}"):
+        where = (
+            f" WHERE NOT EXISTS (SELECT 1 FROM {rejected} r"
+            f" WHERE r.row = p.__row AND r.file = p.__file)"
+        )
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM __parsed_{name} p{where}")
 
 
 def _require_columns(
@@ -344,11 +391,34 @@ def _logged(con: duckdb.DuckDBPyConnection, table: Table) -> int:
     return int(row[0]) if row else 0
 
 
+def _unchanged(column: Column, source_type: str) -> str | None:
+    """A cheap test that the parser returns a cell as it is; None if there is none.
+
+    Typed cells of the model's type need none: their parser is a plain cast.
+    """
+    kind, ref = _kind(source_type), _q(column.name)
+    if kind != "text":
+        return None
+    if column.name in _CHOICES:
+        canonical = ", ".join(_lit(v) for v in _CHOICES[column.name])
+        return f"({ref} IS NULL OR {ref} IN ({canonical}))"
+    return parse.unchanged_text(ref) if column.type == "VARCHAR" else None
+
+
+def _per_value(
+    checks: list[Check], tests: dict[str, str | None], keys: dict[str, str]
+) -> frozenset[str]:
+    # Screened per distinct value: every column with a parser to test or to
+    # check, but the keys (all distinct) and typed cells only checked for NULL.
+    costly = {c.column for c in checks if not c.is_required} | {n for n, t in tests.items() if t}
+    return frozenset(costly - set(keys))
+
+
 def _record_rejects(
     con: duckdb.DuckDBPyConnection,
     relation: str,
     table: Table,
-    checks: list[tuple[str, str, str, str]],
+    checks: list[Check],
 ) -> None:
     if not checks:
         return
@@ -356,11 +426,10 @@ def _record_rejects(
     # names it. Each condition appears once (the index of the first failing
     # one); column and reason come from a small lookup, which keeps the SQL
     # short enough to plan quickly with a dozen date columns.
-    first = " ".join(f"WHEN {c} THEN {i}" for i, (c, *_) in enumerate(checks, start=1))
-    values = ", ".join(value for *_, value in checks)
+    first = " ".join(f"WHEN {c.condition} THEN {i}" for i, c in enumerate(checks, start=1))
+    values = ", ".join(c.value for c in checks)
     lookup = ", ".join(
-        f"({i}, {_lit(name)}, {_lit(reason)})"
-        for i, (_, name, reason, _) in enumerate(checks, start=1)
+        f"({i}, {_lit(c.column)}, {_lit(c.reason)})" for i, c in enumerate(checks, start=1)
     )
     # The offending cell is turned into text after the join, for failing rows
     # only: building the list of every cell as text for every row cost more
@@ -465,6 +534,7 @@ def reject_unknown_units(con: duckdb.DuckDBPyConnection, rejects: RejectLog) -> 
     total = 0
     for name in ("procedures", "dossiers", "petitions"):
         total += _reject_unknown_units_in(con, name, rejects)
+    rejects.units_checked = True
     return total
 
 
@@ -488,8 +558,9 @@ def _reject_unknown_units_in(con: duckdb.DuckDBPyConnection, name: str, rejects:
     )
     if not _is_view(con, name):
         con.execute(f"DELETE FROM {name} WHERE {where}")
-    elif located and _relation_exists(con, f"__rejected_{name}"):
+    elif located and _relation_exists(con, f"__parsed_{name}"):
         con.execute(f"INSERT INTO __rejected_{name} SELECT file, row FROM __unknown_units")
+        _exclude_rejected(con, name)
     else:
         raise DataError(
             f"{name}: {found} row(s) name a unit_code that is not a unit, and {name} is a view"

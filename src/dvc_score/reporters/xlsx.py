@@ -12,12 +12,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from decimal import Decimal
-
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from typing import TYPE_CHECKING
 
 from dvc_score.analysis.stats_model import StatsReport
 from dvc_score.model.result import Result
@@ -35,10 +30,12 @@ from dvc_score.reporters.views import (
     stats_view,
 )
 
+if TYPE_CHECKING:  # openpyxl is imported when a workbook is written: 0.2 s otherwise
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
 NUMBER_FORMATS: dict[Kind, str] = {"count": "#,##0", "score": "0.00", "ratio": "0.00%"}
-HEADER_FILL = PatternFill("solid", fgColor="DDE7F7")
-HEADER_FONT = Font(bold=True)
-HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="top")
+HEADER_FILL = "DDE7F7"  # pale blue, solid
 # Columns that stay visible while scrolling right: everything up to the unit name.
 FROZEN_THROUGH = "unit_name"
 MIN_WIDTH, MAX_WIDTH = 8, 48
@@ -73,6 +70,8 @@ def _stats_views(reports: Sequence[StatsReport], lang: str, top: int) -> list[Vi
 def workbook_bytes(views: Sequence[View], lang: str) -> bytes:
     # Write-only mode streams rows to the file: about twice as fast and a fraction
     # of the memory for the indicators sheet of a whole province.
+    from openpyxl import Workbook
+
     book = Workbook(write_only=True)
     for view in views:
         _write_sheet(book.create_sheet(view.title[:31]), view, lang)
@@ -82,6 +81,8 @@ def workbook_bytes(views: Sequence[View], lang: str) -> bytes:
 
 
 def _write_sheet(sheet: WriteOnlyWorksheet, view: View, lang: str) -> None:
+    from openpyxl.utils import get_column_letter
+
     # Layout first: a write-only sheet writes its settings before the rows.
     for index in range(len(view.columns)):
         letter = get_column_letter(index + 1)
@@ -96,16 +97,21 @@ def _write_sheet(sheet: WriteOnlyWorksheet, view: View, lang: str) -> None:
 
 
 def _header(sheet: WriteOnlyWorksheet, label: str) -> WriteOnlyCell:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font, PatternFill
+
     cell = WriteOnlyCell(sheet, value=label)
-    cell.font = HEADER_FONT
-    cell.fill = HEADER_FILL
-    cell.alignment = HEADER_ALIGNMENT
+    cell.font = Font(bold=True)
+    cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
     return cell
 
 
 def _cell(sheet: WriteOnlyWorksheet, value: Cell, number_format: str | None) -> object:
     if number_format is None:
         return _value(value)
+    from openpyxl.cell import WriteOnlyCell
+
     cell = WriteOnlyCell(sheet, value=_value(value))
     cell.number_format = number_format
     return cell
