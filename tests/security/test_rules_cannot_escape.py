@@ -112,7 +112,7 @@ def test_a_derived_name_cannot_break_out_of_its_quotes(tmp_path: Path) -> None:
     con = build(tiny_tables())
     duckdb_backend.count(con, ruleset, [PERIOD])
     assert not Path("/tmp/stolen.csv").exists()
-    for query in plan(ruleset, 3):
+    for query in plan(ruleset):
         statements = con.extract_statements(query.sql)
         assert [str(s.type) for s in statements] == ["StatementType.SELECT"]
 

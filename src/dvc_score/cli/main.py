@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import sys
+from typing import NoReturn
+
 import typer
 
 from dvc_score.cli import (
@@ -54,7 +58,30 @@ def main() -> None:
             f"was not loaded: {failure.error}",
             markup=False,
         )
-    app()
+    try:
+        app()
+    except SystemExit as done:
+        _leave(done.code)
+    _leave(0)
+
+
+def _leave(code: object) -> NoReturn:
+    """Exit without tearing the interpreter down.
+
+    After a large run, DuckDB freeing its memory and Python unloading a
+    hundred modules take 0.2 s that nobody needs: every file this command
+    writes is already closed (fileio writes atomically). Only the standard
+    streams are left to flush.
+    """
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)  # SystemExit("message") means exit 1 with that message
+        code = 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):  # a reader that went away, or a closed stream
+        code = code or 1
+    os._exit(code or 0)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,14 @@ import duckdb
 from dvc_score.engine.calendar import install_calendar
 from dvc_score.engine.hierarchy import ancestor_paths
 from dvc_score.engine.periods import Period
-from dvc_score.engine.planner import PERIODS, UNIT_PATHS, TableQuery, periods_values, plan
+from dvc_score.engine.planner import (
+    PERIODS,
+    UNIT_CLOSURE,
+    UNIT_PATHS,
+    TableQuery,
+    periods_values,
+    plan,
+)
 from dvc_score.errors import DataError, redacted_first_line
 from dvc_score.model.counts import Count, Counts, UnitInfo, order_units
 from dvc_score.model.ruleset import Ruleset
@@ -32,10 +39,10 @@ def count(
     indicator_ids: Sequence[str] | None = None,
 ) -> list[Counts]:
     """Numerators and denominators of every unit and indicator, one Counts per period."""
-    units, paths, depth = prepare(con, periods)
+    units, paths, _depth = prepare(con, periods)
     selected = list(indicator_ids or ruleset.indicators)
     results = [Counts(p.id, units, {}, selected) for p in periods]
-    for query in plan(ruleset, depth, selected):
+    for query in plan(ruleset, selected):
         _collect(con, query, results)
     _fill_missing(results, selected)
     _spread_root_scope(results, ruleset, paths, selected)
@@ -45,7 +52,7 @@ def count(
 def prepare(
     con: duckdb.DuckDBPyConnection, periods: Sequence[Period]
 ) -> tuple[list[UnitInfo], dict[str, list[str]], int]:
-    """Install the calendar, the unit paths and the periods the planned SQL reads.
+    """Install the calendar, the unit paths and closure and the periods the planned SQL reads.
 
     Returns the units, each unit's path from its root, and the tree's depth.
     Period ``k`` of ``periods`` has ``period_id`` ``'k'`` in query results.
@@ -79,6 +86,11 @@ def _install_paths(con: duckdb.DuckDBPyConnection, depth: int) -> None:
         SELECT unit_code, {columns} FROM paths
         """
     )
+    levels = " UNION ALL ".join(
+        f"SELECT unit_code, a{k} AS ancestor FROM {UNIT_PATHS} WHERE a{k} IS NOT NULL"
+        for k in range(depth)
+    )
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {UNIT_CLOSURE} AS {levels}")
 
 
 def _collect(con: duckdb.DuckDBPyConnection, query: TableQuery, results: list[Counts]) -> None:
@@ -91,10 +103,7 @@ def _collect(con: duckdb.DuckDBPyConnection, query: TableQuery, results: list[Co
     aliases = {ref.alias for ref in query.refs}
     for row in cursor.fetchall():
         record = dict(zip(names, row, strict=True))
-        level = query.depth - 1 - bin(int(record["grouping_id"])).count("1")
-        unit_code = record[f"a{level}"]
-        if unit_code is None:
-            continue  # rows attached above this level form no unit here
+        unit_code = record["unit_code"]
         counts = results[int(record["period_id"])]
         values = {alias: int(record[alias]) for alias in aliases}
         for ref in query.refs:
