@@ -24,7 +24,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import duckdb
-import numpy as np
 
 
 @dataclass(frozen=True)
@@ -144,6 +143,8 @@ def _screen_rows(
         f"SELECT hash({', '.join(columns)}) AS h, {usable} AS usable,"
         f" COALESCE({bad}, TRUE) AS bad, COALESCE({clean}, FALSE) AS clean FROM {relation}"
     ).fetchnumpy()
+    import numpy as np  # here: 0.08 s to import, only for a table that has keys
+
     hashes = np.asarray(fetched["h"])[np.asarray(fetched["usable"], dtype=bool)]
     hashes.sort()
     return Screening(
