@@ -12,6 +12,8 @@ from typing import Any
 
 import duckdb
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from dvc_score.adapters import sql_parsing
 from dvc_score.adapters.base import REJECTS_TABLE, RejectLog
@@ -300,3 +302,32 @@ def test_unknown_units_drop_out_of_a_lazy_view_too() -> None:
     load_table(con, "raw_view", DOSSIERS, rejects, "vi")
     reject_unknown_units(con, rejects)
     assert con.execute("SELECT dossier_id FROM dossiers").fetchall() == [("HS1",)]
+
+
+# --- Fast paths agree with the full parsers -------------------------------------------
+
+NUMBERISH = st.text(alphabet="0123456789.,-+eE nai", min_size=1, max_size=9)
+WRITTEN = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True).map(str),
+    st.integers(-(2**40), 2**40).map(str),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.one_of(NUMBERISH, WRITTEN), locale=st.sampled_from(["vi", "en"]))
+@example(text="inf", locale="en")
+@example(text="nan", locale="en")
+@example(text="1e+20", locale="en")
+@example(text="1.5", locale="vi")
+@example(text="-0", locale="en")
+def test_the_number_shortcut_never_changes_a_value(text: str, locale: str) -> None:
+    # parse_number tries the cell as DuckDB writes numbers before the rules.
+    fast = sql_parsing.parse_number("v", locale)
+    assert evaluate(fast, text) == evaluate(sql_parsing.number_by_rules("v", locale), text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(NUMBERISH, WRITTEN))
+def test_the_whole_number_shortcut_never_changes_a_value(text: str) -> None:
+    expected = evaluate(sql_parsing.integer_by_rules("v"), text)
+    assert evaluate(sql_parsing.parse_integer("v"), text) == expected
