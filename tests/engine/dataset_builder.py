@@ -6,8 +6,7 @@ from typing import Any
 
 import duckdb
 
-from dvc_score.adapters.typed_load import create_empty
-from dvc_score.model.schema import TABLES
+from tests.properties.datasets import fill
 
 PROVINCE = {"unit_code": "P", "unit_name": "Tỉnh Thử", "level": "province", "parent_code": None}
 DISTRICT = {
@@ -42,18 +41,7 @@ def build(
 ) -> duckdb.DuckDBPyConnection:
     """Create all four tables; rows give only the columns they care about."""
     tables.setdefault("units", UNITS)
-    for name, table in TABLES.items():
-        create_empty(con, table)
-        rows = tables.get(name, [])
-        if not rows:
-            continue
-        columns = table.column_names
-        placeholders = ", ".join("?" for _ in columns)
-        con.executemany(
-            f"INSERT INTO {name} VALUES ({placeholders})",
-            [[row.get(column) for column in columns] for row in rows],
-        )
-    return con
+    return fill(con, tables)
 
 
 def dossier(dossier_id: str, **fields: Any) -> dict[str, Any]:

@@ -16,7 +16,13 @@ Row = Mapping[str, Any]
 
 def build(tables: Mapping[str, Sequence[Row]]) -> duckdb.DuckDBPyConnection:
     """A fresh connection holding the four model tables (one INSERT per table)."""
-    con = duckdb.connect()
+    return fill(duckdb.connect(), tables)
+
+
+def fill(
+    con: duckdb.DuckDBPyConnection, tables: Mapping[str, Sequence[Row]]
+) -> duckdb.DuckDBPyConnection:
+    """Create the four model tables in ``con``; rows give only the columns they care about."""
     for name, table in TABLES.items():
         create_empty(con, table)
         rows = tables.get(name, [])
