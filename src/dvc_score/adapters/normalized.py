@@ -113,6 +113,7 @@ class RawTable:
 
     name: str
     vietnamese: bool
+    lazy: bool = False  # a view over the files themselves (Parquet), read as counted
 
     @property
     def locale(self) -> Literal["vi", "en"]:
@@ -176,7 +177,7 @@ def _parquet(con: duckdb.DuckDBPyConnection, raw: str, paths: list[Path]) -> Raw
         f"CREATE OR REPLACE TEMP VIEW {raw} AS SELECT {select},"
         f" filename AS __file, file_row_number + 1 AS __row FROM {reader}"
     )
-    return RawTable(raw, mapping.vietnamese)
+    return RawTable(raw, mapping.vietnamese, lazy=True)
 
 
 def _text_files(
@@ -336,17 +337,17 @@ class NormalizedFolderAdapter:
                 " (units.csv, dossiers.csv, ...); for a workbook use --adapter excel"
             )
         rejects = RejectLog(con)
-        files = {name: table_files(path, name) for name in TABLES}
-        _require_tables(path, {name for name, paths in files.items() if paths})
+        files = {name: found for name in TABLES if (found := table_files(path, name))}
+        _require_tables(path, set(files))
         # Hashing the files (0.5 s per GB) runs beside DuckDB, which releases
         # the interpreter while it reads them.
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="dvc-fingerprint") as pool:
             digest = pool.submit(fingerprint, [p for paths in files.values() for p in paths])
-            for table in TABLES.values():
-                if files[table.name]:
-                    raw = read_raw(con, table.name, files[table.name], view=True)
-                    load_table(con, raw.name, table, rejects, options.locale or raw.locale)
-            ensure_all_tables(con, {name for name, paths in files.items() if paths})
+            for name, paths in files.items():
+                raw = read_raw(con, name, paths, view=True)
+                locale = options.locale or raw.locale
+                load_table(con, raw.name, TABLES[name], rejects, locale, stage=not raw.lazy)
+            ensure_all_tables(con, set(files))
             reject_unknown_units(con, rejects)
             return Dataset(con, str(path), digest.result(), rejects)
 

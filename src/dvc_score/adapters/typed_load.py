@@ -210,6 +210,8 @@ def load_table(
     table: Table,
     rejects: RejectLog,
     locale: str,
+    *,
+    stage: bool | None = None,
 ) -> None:
     """Create the model table ``table.name`` from relation ``raw``.
 
@@ -217,9 +219,10 @@ def load_table(
     table (text already in DuckDB: CSV, JSON, Excel) the model table is a typed
     table, every cell parsed once. Over a view (Parquet) it is a view that
     parses lazily, so counting reads only the columns a ruleset needs and
-    nothing is copied into memory. Rejected rows are left out. Call it once
-    per table; a ``__raw_*`` table made by :func:`raw_relation` is dropped
-    once loaded.
+    nothing is copied into memory; ``stage=True`` parses a view once all
+    the same (a view over text already in memory). Rejected rows are left
+    out. Call it once per table; a ``__raw_*`` relation made by
+    :func:`raw_relation` is dropped once loaded, with the parts under it.
     """
     source_types = {
         str(name): str(kind).upper() for name, kind, *_ in con.execute(f"DESCRIBE {raw}").fetchall()
@@ -231,9 +234,7 @@ def load_table(
     }
     extras = [n for n in source_types if n not in parsed and not n.startswith("__")]
     set_aside = _logged(con, table)  # rows the reader could not hand over
-    # A view is read lazily (Parquet), unless it is raw_relation's view over
-    # text already in memory, whose every cell is worth parsing once.
-    lazy = _is_view(con, raw) and not _staged_text(con, raw)
+    lazy = not stage if stage is not None else _is_view(con, raw)
     staged = raw if lazy else _stage(con, raw, table, parsed, extras)
     present = [c for c in table.columns if c.name in source_types]
     refs = {
@@ -249,15 +250,13 @@ def load_table(
     # would check every row for blank lines again (4 s per ten million).
     read = _scalar(con, f"SELECT count(*) FROM {staged}") + set_aside
     keys = {k: f"CAST({refs[k][0]} AS VARCHAR)" for k in KEYS[table.name]}
-    tests = {c.name: _unchanged(c, source_types[c.name]) for c in present} if lazy else {}
-    found = screen(
-        con,
-        staged,
-        checks,
-        keys,
-        {name: test for name, test in tests.items() if test},
-        _per_value(checks, tests, keys) if lazy else frozenset(),
-    )
+    tests = {
+        c.name: test
+        for c in (present if lazy else [])
+        if (test := _unchanged(c, source_types[c.name])) is not None
+    }
+    per_value = _per_value(checks, tests, keys) if lazy else frozenset()
+    found = screen(con, staged, checks, keys, tests, per_value)
     if found.failing:
         _record_rejects(con, staged, table, checks)
     if found.repeated:
@@ -296,11 +295,6 @@ def _drop_own_raw(con: duckdb.DuckDBPyConnection, raw: str) -> None:
         [f"{raw}_part", f"{raw}__"],
     ).fetchall():
         con.execute(f"DROP TABLE IF EXISTS {_q(str(name))}")
-
-
-def _staged_text(con: duckdb.DuckDBPyConnection, raw: str) -> bool:
-    """Is ``raw`` raw_relation's view over CSV/JSON parts (text already in memory)?"""
-    return _relation_exists(con, f"{raw}_part0")
 
 
 def _stage(
@@ -429,12 +423,10 @@ def _unchanged(column: Column, source_type: str) -> str | None:
     return parse.unchanged_text(ref) if column.type == "VARCHAR" else None
 
 
-def _per_value(
-    checks: list[Check], tests: dict[str, str | None], keys: dict[str, str]
-) -> frozenset[str]:
+def _per_value(checks: list[Check], tests: dict[str, str], keys: dict[str, str]) -> frozenset[str]:
     # Screened per distinct value: every column with a parser to test or to
     # check, but the keys (all distinct) and typed cells only checked for NULL.
-    costly = {c.column for c in checks if not c.is_required} | {n for n, t in tests.items() if t}
+    costly = {c.column for c in checks if not c.is_required} | set(tests)
     return frozenset(costly - set(keys))
 
 
