@@ -165,7 +165,7 @@ _EXCEL_MAX_SERIAL = 73051  # 2100-01-01
 _EPOCH_MS_MIN, _EPOCH_MS_MAX = 10**12, 10**13
 _UNIX_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
-_TIME = r"(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:[.,](?P<fraction>\d+))?)?"
+_TIME = r"(?P<hour>\d{1,2}):(?P<minute>\d{1,2})(?::(?P<second>\d{1,2})(?:[.,](?P<fraction>\d+))?)?"
 _MERIDIEM = r"(?:\s*(?P<meridiem>am|pm|sa|ch))?"  # SA (sáng) / CH (chiều) on Vietnamese Windows
 _DAY_FIRST = r"(?P<day>\d{1,2})(?P<sep>[/.-])(?P<month>\d{1,2})(?P=sep)(?P<year>\d{4})"
 _YEAR_FIRST = r"(?P<year>\d{4})(?P<sep>[/.-])(?P<month>\d{1,2})(?P=sep)(?P<day>\d{1,2})"

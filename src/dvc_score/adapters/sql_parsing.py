@@ -34,10 +34,10 @@ VN_OFFSET_MINUTES = 7 * 60
 # display ("08:30 15/03/2026": group 1 time, 2 day, 3 month, 4 year). Both are
 # rewritten as ISO and cast: one cheap cast instead of trying strptime formats
 # one after another, which costs microseconds per failed format and row.
-_TIME = r"[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?"
+_TIME = r"[0-9]{1,2}:[0-9]{1,2}(?::[0-9]{1,2}(?:\.[0-9]+)?)?"
 _DAY_FIRST = rf"([0-9]{{1,2}})[/.-]([0-9]{{1,2}})[/.-]([0-9]{{4}})(?:[ Tt]+({_TIME}))?"
 _TIME_FIRST = rf"({_TIME}) +([0-9]{{1,2}})[/.-]([0-9]{{1,2}})[/.-]([0-9]{{4}})"
-_SLASHED = r"[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}( [0-9]{1,2}:[0-9]{2}(:[0-9]{2})?)?"
+_SLASHED = r"[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}( [0-9]{1,2}:[0-9]{1,2}(:[0-9]{1,2})?)?"
 _SLASHED_FORMATS = ("%d/%m/%Y", "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S")  # by number of colons
 # DVCQG's digits-only stamps, by length.
 COMPACT_FORMATS = {14: "%Y%m%d%H%M%S", 12: "%Y%m%d%H%M", 8: "%Y%m%d"}
@@ -45,11 +45,20 @@ COMPACT_FORMATS = {14: "%Y%m%d%H%M%S", 12: "%Y%m%d%H%M", 8: "%Y%m%d"}
 # Year-first text without a zone: the only shapes handed to DuckDB's own cast,
 # which would otherwise accept "... UTC" or "+05:00" and drop the zone.
 _ISO_LOCAL = (
-    r"[0-9]{4}[-/][0-9]{1,2}[-/][0-9]{1,2}([Tt ][0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?)?"
+    r"[0-9]{4}[-/][0-9]{1,2}[-/][0-9]{1,2}([Tt ][0-9]{1,2}:[0-9]{1,2}(:[0-9]{1,2}(\.[0-9]+)?)?)?"
 )
+# ASCII white space (C's isspace), which DuckDB's timestamp reader skips at
+# either end, and takes any run of for the space between date and time.
+_PADDING = r"[\t\n\v\f\r ]*"
+_ISO_SEPARATOR = r"[Tt]|[\t\n\v\f\r ]+"
+_ISO_LOOSE = (
+    rf"[0-9]{{4}}[-/][0-9]{{1,2}}[-/][0-9]{{1,2}}({_ISO_SEPARATOR})"
+    r"[0-9]{1,2}:[0-9]{1,2}(:[0-9]{1,2}(\.[0-9]+)?)?"
+)
+_PADDING_CHARS = "chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || ' '"
 # ISO with a zone: Z, UTC, GMT or an offset (+07:00, +0700, +07).
 _ISO_ZONED = (
-    r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}[Tt ][0-9]{1,2}:[0-9]{2}(:[0-9]{2}([.,][0-9]+)?)?"
+    r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}[Tt ][0-9]{1,2}:[0-9]{1,2}(:[0-9]{1,2}([.,][0-9]+)?)?"
     r"\s*([Zz]|UTC|GMT|utc|gmt|[+-][0-9]{2}(:?[0-9]{2})?)"
 )
 # Excel's 1900 date system counts days from 1899-12-30. Serials outside
@@ -238,6 +247,13 @@ def parse_timestamp(value: str) -> str:
         f" WHEN regexp_full_match({text}, '[0-9]{{5}}([.,][0-9]+)?') THEN {_excel_serial(text)}"
         f" WHEN regexp_full_match({text}, '{_TIME_FIRST}')"
         f" THEN TRY_CAST(regexp_replace({text}, '{_TIME_FIRST}', '\\4-\\3-\\2 \\1') AS TIMESTAMP)"
+        # ISO text with tabs or line breaks around it (trim() takes spaces
+        # only), or a run of white space before the time: what Python's parser
+        # accepts too, and DuckDB's CSV reader for a column it types itself
+        # (adapters/csv_types.py), so that both paths agree.
+        f" WHEN regexp_full_match({text}, '{_PADDING}{_ISO_LOOSE}{_PADDING}')"
+        f" THEN TRY_CAST(regexp_replace(trim({text}, {_PADDING_CHARS}),"
+        f" '([0-9])({_ISO_SEPARATOR})([0-9])', '\\1 \\3') AS TIMESTAMP)"
         " END"
     )
 

@@ -1,0 +1,228 @@
+"""CSV columns typed by DuckDB's reader (adapters/csv_types.py) give what the rules give.
+
+The reader types a timestamp or yes/no column itself only where the file's
+first 64 KB allow it; a cell further down it refuses sends the file back to
+the text path. So two things must hold: every cell the reader *accepts* means
+the same to the rules (property tests, on cells built to probe the edges),
+and a file that goes either way loads to the same tables and rejects.
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dvc_score.adapters import csv_types, synth
+from dvc_score.adapters import sql_parsing as parse
+from dvc_score.adapters.base import REJECTS_TABLE, Dataset, ReadOptions
+from dvc_score.adapters.normalized import NormalizedFolderAdapter, read_raw
+from dvc_score.model.schema import TABLES
+
+_PADDING = st.sampled_from(["", "", " ", "\t", "\v", "\f", "  "])
+_DIGITS = st.integers(min_value=0, max_value=99999).map(str)
+
+
+def _mostly(usual: list[str], odd: list[str]) -> st.SearchStrategy[str]:
+    """Usually one of ``usual``; now and then one of ``odd``."""
+    return st.sampled_from(usual * 4 + odd)
+
+
+@st.composite
+def stamps(draw: st.DrawFn) -> str:
+    """Timestamp-like text: mostly right, often off by a digit, a sign or a separator."""
+    year = draw(_mostly(["2026", "1999"], ["26", "026", "02026", "+2026", "-2026", "9999"]))
+    fields = [
+        draw(_mostly(["01", "12", "09", "1", "7"], ["00", "13", "31", "60", "99"])) for _ in "mdHMS"
+    ]
+    date_sep = draw(_mostly(["-"], ["/", "."]))
+    time_sep = draw(_mostly(["T", " "], ["t", "  ", "\t", " \t "]))
+    tail = draw(_mostly(["", "", ""], [".5", "Z", "+07:00", " UTC", "x", ":00"]))
+    text = f"{year}{date_sep}{fields[0]}{date_sep}{fields[1]}{time_sep}{fields[2]}:{fields[3]}"
+    if draw(_mostly(["yes"], ["no"])) == "yes":
+        text += f":{fields[4]}"
+    return draw(_PADDING) + text + tail + draw(_PADDING)
+
+
+_ODD = st.one_of(stamps(), stamps(), stamps(), _DIGITS, st.text(alphabet="0123456789-:T /"))
+
+
+def _typed_and_text(
+    tmp_path: Path, cells: list[str], kind: str, layout: str | None
+) -> list[tuple[Any, Any]]:
+    """(what the reader typed, what the rules parse) for each cell the reader accepts."""
+    path = tmp_path / "cells.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, quoting=csv.QUOTE_NONNUMERIC)
+        writer.writerow(["i", "cell"])
+        writer.writerows([[str(i), cell] for i, cell in enumerate(cells)])
+    con = duckdb.connect()
+    options = "header = true, auto_detect = false, delim = ',', quote = '\"', escape = '\"'"
+    fmt = f", timestampformat = '{layout}'" if layout else ""
+    typed = dict(
+        con.execute(
+            f"SELECT i, cell FROM read_csv('{path}', columns = {{'i': 'VARCHAR', 'cell': '{kind}'}},"
+            f" {options}{fmt}, store_rejects = true)"
+        ).fetchall()
+    )
+    parser = parse.parse_timestamp if kind == "TIMESTAMP" else parse.parse_boolean
+    found = []
+    for index, value in typed.items():
+        ruled = con.execute(f"SELECT {parser('$1')}", [cells[int(index)]]).fetchone()
+        found.append((value, ruled[0] if ruled else None))
+    return found
+
+
+@settings(max_examples=80, deadline=None)
+@given(cells=st.lists(_ODD, min_size=1, max_size=25), layout=st.sampled_from(["T", " "]))
+def test_every_timestamp_the_reader_accepts_the_rules_read_the_same(
+    tmp_path_factory: pytest.TempPathFactory, cells: list[str], layout: str
+) -> None:
+    fmt = f"%Y-%m-%d{layout}%H:%M:%S"
+    for typed, ruled in _typed_and_text(tmp_path_factory.mktemp("t"), cells, "TIMESTAMP", fmt):
+        if typed is not None and not 1000 <= typed.year <= 9999:
+            continue  # years_in_range sends such a file back to the text path
+        assert typed == ruled
+
+
+_WORDS = st.sampled_from(
+    ["true", "false", "True", "FALSE", "t", "F", "yes", "No", "y", "N", "1", "0", "x", "có",
+     "on", "off", " true", "2", "1.0", "", "TRUE "]
+)  # fmt: skip
+
+
+@settings(max_examples=40, deadline=None)
+@given(cells=st.lists(_WORDS, min_size=1, max_size=25))
+def test_every_yes_no_word_the_reader_accepts_the_rules_read_the_same(
+    tmp_path_factory: pytest.TempPathFactory, cells: list[str]
+) -> None:
+    for typed, ruled in _typed_and_text(tmp_path_factory.mktemp("b"), cells, "BOOLEAN", None):
+        assert typed == ruled
+
+
+def _choose(rows: list[list[str]], targets: list[str]) -> csv_types.NativeTypes:
+    lines = [",".join(targets), *(",".join(r) for r in rows)]
+    sample = ("\n".join(lines) + "\n").encode()
+    return csv_types.choose(sample, ",", targets, "dossiers", complete=True)
+
+
+def test_the_sample_decides_which_columns_the_reader_types() -> None:
+    targets = ["dossier_id", "submitted_at", "due_at", "synced", "digitized", "fee_due"]
+    chosen = _choose(
+        [
+            ["HS1", "2026-03-02T08:15:00", "2026-03-02 08:15:00", "true", "có", "1"],
+            ["HS2", "2026-03-03T09:00:00", "", "false", "không", "0"],
+        ],
+        targets,
+    )
+    # submitted_at and due_at use different layouts: one layout per read, the first wins a tie.
+    assert chosen.types == {"synced": "BOOLEAN", "submitted_at": "TIMESTAMP"}
+    assert chosen.timestamp_format == "%Y-%m-%dT%H:%M:%S"
+    assert _choose([["HS1", "02/03/2026 08:15", "", "1", "0", "1"]], targets).types == {
+        "synced": "BOOLEAN",
+        "digitized": "BOOLEAN",
+    }
+    assert _choose([], targets) == csv_types.NONE
+    assert (
+        csv_types.choose(b"a,b\n1,2\n", ",", ["a", "b"], "not_a_table", complete=True).types == {}
+    )
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """600 synthetic dossiers as CSV with ISO timestamps (130 KB: twice the sample)."""
+    con = duckdb.connect()
+    synth.generate(con, dossiers=600, seed=7)
+    folder = tmp_path_factory.mktemp("synthetic") / "csv"
+    synth.write(con, folder, fmt="csv")
+    return folder
+
+
+def _folder(synthetic: Path, tmp_path: Path) -> Path:
+    return Path(shutil.copytree(synthetic, tmp_path / "csv"))
+
+
+def _append(path: Path, edit: dict[str, str], source_row: int = 2) -> None:
+    """Append a copy of data row ``source_row`` with a new id and the cells in ``edit``."""
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    header, row = rows[0], list(rows[source_row - 1])
+    row[header.index("dossier_id")] += "-copy"
+    for column, value in edit.items():
+        row[header.index(column)] = value
+    with path.open("a", newline="", encoding="utf-8") as handle:
+        csv.writer(handle, lineterminator="\n").writerow(row)
+
+
+def _load(folder: Path, text_only: bool, monkeypatch: pytest.MonkeyPatch) -> Dataset:
+    with monkeypatch.context() as patch:
+        if text_only:
+            patch.setattr(csv_types, "choose", lambda *a, **k: csv_types.NONE)
+        dataset = NormalizedFolderAdapter().read(folder, duckdb.connect(), ReadOptions())
+    assert isinstance(dataset, Dataset)
+    return dataset
+
+
+def _contents(dataset: Dataset) -> dict[str, Any]:
+    con = dataset.con
+    found: dict[str, Any] = {
+        "rejects": sorted(con.execute(f"SELECT * FROM {REJECTS_TABLE}").fetchall()),
+        "read": dataset.rejects.rows_read,
+        "accepted": dataset.rejects.rows_accepted,
+    }
+    for name, table in TABLES.items():
+        columns = ", ".join(table.column_names)
+        found[name] = sorted(con.execute(f"SELECT {columns} FROM {name}").fetchall(), key=repr)
+    return found
+
+
+@pytest.mark.parametrize(
+    "edits",
+    [
+        pytest.param([], id="clean: typed by the reader"),
+        pytest.param([{"submitted_at": "02/03/2026 08:15"}], id="a day-first date past the sample"),
+        pytest.param([{"received_at": "26-03-02T08:15:00"}], id="a two-digit year"),
+        pytest.param([{"synced": "có"}, {"due_at": "not a date"}], id="a word and a bad date"),
+        pytest.param([{"finished_at": "\t2026-03-02T08:15:00 "}, {"dossier_id": ""}], id="padding"),
+    ],
+)
+def test_typed_and_text_reading_give_the_same_tables_and_rejects(
+    synthetic: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edits: list[dict[str, str]]
+) -> None:
+    folder = _folder(synthetic, tmp_path)
+    dossiers = folder / "dossiers.csv"
+    assert dossiers.stat().st_size > 64 * 1024  # the edits lie beyond the sample
+    for edit in edits:
+        _append(dossiers, edit)
+    typed, text = _load(folder, False, monkeypatch), _load(folder, True, monkeypatch)
+    assert _contents(typed) == _contents(text)
+    assert typed.rejects.rows_read["dossiers"] == 600 + len(edits)
+
+
+def test_a_clean_file_is_typed_by_the_reader_and_a_refused_cell_reads_it_as_text(
+    synthetic: Path, tmp_path: Path
+) -> None:
+    folder = _folder(synthetic, tmp_path)
+    paths = [folder / "dossiers.csv"]
+    con = duckdb.connect()
+    assert read_raw(con, "dossiers", paths, view=True).lazy
+    kinds = dict(
+        con.execute("SELECT column_name, column_type FROM (DESCRIBE __raw_dossiers)").fetchall()
+    )
+    assert kinds["submitted_at"] == "TIMESTAMP" and kinds["synced"] == "BOOLEAN"
+    assert kinds["fee_due"] == "VARCHAR"  # numbers are never offered to the reader
+    # Plugins get text, as they always did.
+    assert not read_raw(duckdb.connect(), "dossiers", paths).lazy
+    _append(paths[0], {"submitted_at": "02/03/2026 08:15"})
+    con = duckdb.connect()
+    assert not read_raw(con, "dossiers", paths, view=True).lazy
+    kinds = dict(
+        con.execute("SELECT column_name, column_type FROM (DESCRIBE __raw_dossiers)").fetchall()
+    )
+    assert kinds["submitted_at"] == "VARCHAR"
