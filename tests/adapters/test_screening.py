@@ -21,7 +21,10 @@ from dvc_score.adapters import screening, typed_load
 from dvc_score.adapters.base import REJECTS_TABLE, RejectLog
 from dvc_score.model.schema import DOSSIERS
 
-COLUMNS = "dossier_id, unit_code, procedure_code, channel, rating, received_at, status"
+COLUMNS = (
+    "dossier_id, unit_code, procedure_code, channel, rating, received_at, status,"
+    " fee_due, supplement_requests, synced"
+)
 
 
 def load(rows: list[tuple[Any, ...]], *, lazy: bool) -> tuple[list[Any], list[Any]]:
@@ -30,11 +33,12 @@ def load(rows: list[tuple[Any, ...]], *, lazy: bool) -> tuple[list[Any], list[An
     con.execute(
         "CREATE TABLE raw (dossier_id VARCHAR, unit_code VARCHAR, procedure_code VARCHAR,"
         " channel VARCHAR, rating VARCHAR, received_at TIMESTAMPTZ, status INTEGER,"
+        " fee_due VARCHAR, supplement_requests VARCHAR, synced VARCHAR,"  # text, as from CSV
         " __file VARCHAR, __row BIGINT)"
     )
     if rows:
         con.executemany(
-            "INSERT INTO raw VALUES (?, ?, ?, ?, ?, ?, ?, 'd.parquet', ?)",
+            "INSERT INTO raw VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'd.parquet', ?)",
             [(*row, index) for index, row in enumerate(rows, start=1)],
         )
     name = "raw"
@@ -69,7 +73,15 @@ CHANNELS = st.sampled_from(["online", "direct", "Trực tuyến", " online", "qu
 RATINGS = st.sampled_from(["satisfied", "Hài lòng", "unsatisfied", "so-so", "", None])
 STATUSES = st.sampled_from([1, 9, 10, 0, 42, None])
 WHEN = st.sampled_from([None, "2026-08-03 01:00:00+00"])  # zoned: parsing converts it
-ROWS = st.lists(st.tuples(IDS, CODES, CODES, CHANNELS, RATINGS, WHEN, STATUSES), max_size=12)
+# Read by a plain cast only where it gives what the rules give ("vi": 1.234 is 1234).
+NUMBERS = st.sampled_from(
+    ["0", "2", "1.5", "1.234", "1.234,5", " 5", "nan", "inf", "1e3", "", None]
+)
+WORDS = st.sampled_from(["true", "false", "1", "0", "x", "có", "yes", "on", " true", None])
+ROWS = st.lists(
+    st.tuples(IDS, CODES, CODES, CHANNELS, RATINGS, WHEN, STATUSES, NUMBERS, NUMBERS, WORDS),
+    max_size=12,
+)
 
 
 @settings(max_examples=40, deadline=None)
@@ -80,7 +92,7 @@ def test_screened_loads_equal_the_exact_paths(rows: list[tuple[Any, ...]]) -> No
     assert load(rows, lazy=False) == expected
 
 
-CLEAN = ("HS1", "P", "1.1", "online", "satisfied", "2026-08-03 01:00:00+00", 9)
+CLEAN = ("HS1", "P", "1.1", "online", "satisfied", "2026-08-03 01:00:00+00", 9, "0", "1", "true")
 
 
 @pytest.mark.parametrize(
@@ -104,7 +116,7 @@ def test_a_decomposed_key_is_the_precomposed_one() -> None:
 
 def test_a_dirty_code_is_parsed_and_a_clean_one_read_as_it_is() -> None:
     model, rejects = load(
-        [CLEAN, ("HS2", " P", "1.1", "Trực tuyến", None, CLEAN[5], 10)], lazy=True
+        [CLEAN, ("HS2", " P", "1.1", "Trực tuyến", None, CLEAN[5], 10, *CLEAN[7:])], lazy=True
     )
     assert rejects == []
     assert [(m[1], m[3]) for m in model] == [("P", "online"), ("P", "online")]

@@ -13,9 +13,9 @@ questions in a fraction of that, and the exact paths run only on a "maybe":
 - **May a key occur twice?** The keys' 64-bit hashes are fetched and sorted with
   numpy: 0.5 s for ten million against 1.3 s for DuckDB's distinct count. Equal
   hashes only mean "maybe": the exact path compares the keys themselves.
-- **Which columns parse every cell to itself** (clean codes, canonical choice
-  words)? The model view then reads them as they are instead of parsing every
-  cell on every count.
+- **Which columns does a cheap reading get right** (clean codes and canonical
+  choice words as they are, plain numbers by a cast)? The model view then
+  reads them that way instead of parsing every cell on every count.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ class Check:
 class Screening:
     failing: bool  # some row may fail a check: run the exact reject path
     repeated: bool  # some key may occur twice: run the exact duplicate path
-    unchanged: frozenset[str]  # columns whose every cell parses to itself
+    unchanged: frozenset[str]  # columns whose every cell passes its test (cheap reading holds)
 
 
 def screen(
@@ -58,7 +58,8 @@ def screen(
     """Screen ``relation``.
 
     ``keys`` maps each key column to the SQL of its parsed value; ``tests`` a
-    column to a cheap SQL test that its parser returns a cell as it is.
+    column to a cheap SQL test that a cheaper reading of a cell equals its
+    parse (for key columns: that the parse returns the cell as it is).
     Columns in ``per_value`` are screened per distinct value: their checks and
     test must read that column only. A key column with a test is hashed as it
     is (cheaper than parsing), which is exact only while the test holds; when

@@ -250,11 +250,12 @@ def load_table(
     # would check every row for blank lines again (4 s per ten million).
     read = _scalar(con, f"SELECT count(*) FROM {staged}") + set_aside
     keys = {k: f"CAST({refs[k][0]} AS VARCHAR)" for k in KEYS[table.name]}
-    tests = {
-        c.name: test
+    shortcuts = {
+        c.name: shortcut
         for c in (present if lazy else [])
-        if (test := _unchanged(c, source_types[c.name])) is not None
+        if (shortcut := _shortcut(c, source_types[c.name], parsed[c.name])) is not None
     }
+    tests = {name: test for name, (test, _) in shortcuts.items()}
     per_value = _per_value(checks, tests, keys) if lazy else frozenset()
     found = screen(con, staged, checks, keys, tests, per_value)
     if found.failing:
@@ -266,10 +267,11 @@ def load_table(
         f" FROM {REJECTS_TABLE} WHERE table_name = {_lit(table.name)}"
     )
     if lazy:
-        # A column whose every cell parses to itself is read as it is: parsing
-        # ten million clean codes on every count cost more than the count.
+        # A column whose every cell the shortcut reads right is read that way:
+        # parsing ten million clean codes on every count cost more than the count.
         parsed_as_read = {
-            name: _q(name) if name in found.unchanged else sql for name, sql in parsed.items()
+            name: shortcuts[name][1] if name in found.unchanged else sql
+            for name, sql in parsed.items()
         }
         _create_model_view(con, staged, table, parsed_as_read, extras)
     else:
@@ -409,18 +411,29 @@ def _logged(con: duckdb.DuckDBPyConnection, table: Table) -> int:
     return int(row[0]) if row else 0
 
 
-def _unchanged(column: Column, source_type: str) -> str | None:
-    """A cheap test that the parser returns a cell as it is; None if there is none.
+def _shortcut(column: Column, source_type: str, parsed: str) -> tuple[str, str] | None:
+    """(test, reading): a cheap reading of a text cell, and a test that it equals the parse.
 
-    Typed cells of the model's type need none: their parser is a plain cast.
+    Screening runs the test on every distinct value (a few per column, see
+    adapters/screening.py); where it holds throughout, the model view reads the
+    column the cheap way. Clean codes are read as they are; numbers and yes/no
+    words by a plain cast, which differs from the rules only on cells (a
+    Vietnamese "1.234", "nan", "có") that then fail the test. Typed cells of
+    the model's type need none: their parser is a plain cast already. None
+    when there is no shortcut (text dates: millions of distinct values).
     """
     kind, ref = _kind(source_type), _q(column.name)
     if kind != "text":
         return None
     if column.name in _CHOICES:
         canonical = ", ".join(_lit(v) for v in _CHOICES[column.name])
-        return f"({ref} IS NULL OR {ref} IN ({canonical}))"
-    return parse.unchanged_text(ref) if column.type == "VARCHAR" else None
+        return f"({ref} IS NULL OR {ref} IN ({canonical}))", ref
+    if column.type == "VARCHAR":
+        return parse.unchanged_text(ref), ref
+    if column.type in ("DOUBLE", "INTEGER", "BOOLEAN"):
+        cast = f"TRY_CAST({ref} AS {column.type})"
+        return f"(({parsed}) IS NOT DISTINCT FROM {cast})", cast
+    return None
 
 
 def _per_value(checks: list[Check], tests: dict[str, str], keys: dict[str, str]) -> frozenset[str]:
