@@ -183,26 +183,44 @@ def _contents(dataset: Dataset) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize(
-    "edits",
+    ("edits", "typed"),
     [
-        pytest.param([], id="clean: typed by the reader"),
-        pytest.param([{"submitted_at": "02/03/2026 08:15"}], id="a day-first date past the sample"),
-        pytest.param([{"received_at": "26-03-02T08:15:00"}], id="a two-digit year"),
-        pytest.param([{"synced": "có"}, {"due_at": "not a date"}], id="a word and a bad date"),
-        pytest.param([{"finished_at": "\t2026-03-02T08:15:00 "}, {"dossier_id": ""}], id="padding"),
+        pytest.param([], True, id="clean"),
+        pytest.param([{"submitted_at": "02/03/2026 08:15"}], False, id="a day-first date"),
+        pytest.param([{"received_at": "26-03-02T08:15:00"}], False, id="a two-digit year"),
+        pytest.param([{"synced": "có"}, {"due_at": "not a date"}], False, id="a word, a bad date"),
+        pytest.param(
+            [{"finished_at": "\t2026-03-02T08:15:00 "}, {"dossier_id": ""}], True, id="padding"
+        ),
+        # Typed by the reader, then rejected by load_table: the lazy path's own rejects.
+        pytest.param(
+            [{"unit_code": "X99.99"}, {"fee_due": "1.234,5"}], True, id="unknown unit, bad number"
+        ),
+        pytest.param(
+            [{"status": " 9"}, {"dossier_id": "HS-TWICE"}, {"dossier_id": "HS-TWICE"}],
+            True,
+            id="a padded status and a duplicate key",
+        ),
     ],
 )
 def test_typed_and_text_reading_give_the_same_tables_and_rejects(
-    synthetic: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edits: list[dict[str, str]]
+    synthetic: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    edits: list[dict[str, str]],
+    typed: bool,
 ) -> None:
     folder = _folder(synthetic, tmp_path)
     dossiers = folder / "dossiers.csv"
     assert dossiers.stat().st_size > 64 * 1024  # the edits lie beyond the sample
     for edit in edits:
         _append(dossiers, edit)
-    typed, text = _load(folder, False, monkeypatch), _load(folder, True, monkeypatch)
-    assert _contents(typed) == _contents(text)
-    assert typed.rejects.rows_read["dossiers"] == 600 + len(edits)
+    by_reader, as_text = _load(folder, False, monkeypatch), _load(folder, True, monkeypatch)
+    assert _contents(by_reader) == _contents(as_text)
+    assert by_reader.rejects.rows_read["dossiers"] == 600 + len(edits)
+    # The typed parts stay behind the model view; a file read as text was staged and dropped.
+    views = by_reader.con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal")
+    assert ("__raw_dossiers" in {v for (v,) in views.fetchall()}) is typed
 
 
 def test_a_clean_file_is_typed_by_the_reader_and_a_refused_cell_reads_it_as_text(
