@@ -244,3 +244,19 @@ def test_a_clean_file_is_typed_by_the_reader_and_a_refused_cell_reads_it_as_text
         con.execute("SELECT column_name, column_type FROM (DESCRIBE __raw_dossiers)").fetchall()
     )
     assert kinds["submitted_at"] == "VARCHAR"
+
+
+def test_parts_typed_and_read_as_text_make_one_table(
+    synthetic: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _folder(synthetic, tmp_path)
+    lines = (folder / "dossiers.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    (folder / "dossiers.csv").unlink()
+    parts = folder / "dossiers"
+    parts.mkdir()
+    (parts / "1.csv").write_text("".join(lines[:301]), encoding="utf-8")
+    (parts / "2.csv").write_text("".join([lines[0], *lines[301:]]), encoding="utf-8")
+    _append(parts / "2.csv", {"submitted_at": "02/03/2026 08:15"})  # part 2 is read as text
+    by_reader, as_text = _load(folder, False, monkeypatch), _load(folder, True, monkeypatch)
+    assert _contents(by_reader) == _contents(as_text)
+    assert by_reader.rejects.rows_read["dossiers"] == 601
