@@ -10,6 +10,7 @@ and a file that goes either way loads to the same tables and rejects.
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -44,12 +45,20 @@ def stamps(draw: st.DrawFn) -> str:
     date_sep = draw(_mostly(["-"], ["/", "."]))
     time_sep = draw(_mostly(["T", " "], ["t", "  ", "\t", " \t "]))
     tail = draw(_mostly(["", "", ""], [".5", "Z", "+07:00", " UTC", "x", ":00"]))
-    text = f"{year}{date_sep}{fields[0]}{date_sep}{fields[1]}{time_sep}{fields[2]}:{fields[3]}"
+    if draw(st.booleans()):  # ISO order, or day-first as Vietnamese exports write it
+        date = f"{year}{date_sep}{fields[0]}{date_sep}{fields[1]}"
+    else:
+        date = (
+            f"{fields[1]}{date_sep.replace('-', '/')}{fields[0]}{date_sep.replace('-', '/')}{year}"
+        )
+        time_sep = time_sep.replace("T", " ")
+    text = f"{date}{time_sep}{fields[2]}:{fields[3]}"
     if draw(_mostly(["yes"], ["no"])) == "yes":
         text += f":{fields[4]}"
     return draw(_PADDING) + text + tail + draw(_PADDING)
 
 
+LAYOUTS = list(csv_types._LAYOUTS)
 _ODD = st.one_of(stamps(), stamps(), stamps(), _DIGITS, st.text(alphabet="0123456789-:T /"))
 
 
@@ -79,13 +88,12 @@ def _typed_and_text(
     return found
 
 
-@settings(max_examples=80, deadline=None)
-@given(cells=st.lists(_ODD, min_size=1, max_size=25), layout=st.sampled_from(["T", " "]))
+@settings(max_examples=120, deadline=None)
+@given(cells=st.lists(_ODD, min_size=1, max_size=25), layout=st.sampled_from(LAYOUTS))
 def test_every_timestamp_the_reader_accepts_the_rules_read_the_same(
     tmp_path_factory: pytest.TempPathFactory, cells: list[str], layout: str
 ) -> None:
-    fmt = f"%Y-%m-%d{layout}%H:%M:%S"
-    for typed, ruled in _typed_and_text(tmp_path_factory.mktemp("t"), cells, "TIMESTAMP", fmt):
+    for typed, ruled in _typed_and_text(tmp_path_factory.mktemp("t"), cells, "TIMESTAMP", layout):
         if typed is not None and not 1000 <= typed.year <= 9999:
             continue  # years_in_range sends such a file back to the text path
         assert typed == ruled
@@ -124,10 +132,17 @@ def test_the_sample_decides_which_columns_the_reader_types() -> None:
     # submitted_at and due_at use different layouts: one layout per read, the first wins a tie.
     assert chosen.types == {"synced": "BOOLEAN", "submitted_at": "TIMESTAMP"}
     assert chosen.timestamp_format == "%Y-%m-%dT%H:%M:%S"
-    assert _choose([["HS1", "02/03/2026 08:15", "", "1", "0", "1"]], targets).types == {
+    day_first = _choose([["HS1", "02/03/2026 08:15", "", "1", "0", "1"]], targets)
+    assert day_first.types == {
+        "submitted_at": "TIMESTAMP",
         "synced": "BOOLEAN",
         "digitized": "BOOLEAN",
     }
+    assert day_first.timestamp_format == "%d/%m/%Y %H:%M"
+    # A date without a time, or two layouts in one column: left to the rules.
+    for cells in (["02/03/2026"], ["02/03/2026 08:15", "2026-03-02T08:15:00"]):
+        rows = [["HS1", cell, "", "1", "0", "1"] for cell in cells]
+        assert "submitted_at" not in _choose(rows, targets).types
     assert _choose([], targets) == csv_types.NONE
     assert (
         csv_types.choose(b"a,b\n1,2\n", ",", ["a", "b"], "not_a_table", complete=True).types == {}
@@ -260,3 +275,22 @@ def test_parts_typed_and_read_as_text_make_one_table(
     by_reader, as_text = _load(folder, False, monkeypatch), _load(folder, True, monkeypatch)
     assert _contents(by_reader) == _contents(as_text)
     assert by_reader.rejects.rows_read["dossiers"] == 601
+
+
+@pytest.mark.parametrize("seconds", [True, False])
+def test_day_first_exports_are_typed_by_the_reader_too(
+    synthetic: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seconds: bool
+) -> None:
+    """dd/MM/yyyy HH:mm[:ss], as Vietnamese one-stop systems export: same tables as ISO."""
+    iso = _load(synthetic, False, monkeypatch)
+    folder = _folder(synthetic, tmp_path)
+    dossiers = folder / "dossiers.csv"
+    stamp = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}:[0-9]{2})(:[0-9]{2})")
+    day_first = r"\3/\2/\1 \4\5" if seconds else r"\3/\2/\1 \4"
+    dossiers.write_text(stamp.sub(day_first, dossiers.read_text(encoding="utf-8")), "utf-8")
+    by_reader, as_text = _load(folder, False, monkeypatch), _load(folder, True, monkeypatch)
+    assert _contents(by_reader) == _contents(as_text)
+    views = by_reader.con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal")
+    assert "__raw_dossiers" in {v for (v,) in views.fetchall()}  # typed by the reader
+    if seconds:  # the very same instants as the ISO file
+        assert _contents(by_reader)["dossiers"] == _contents(iso)["dossiers"]

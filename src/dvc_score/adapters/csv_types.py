@@ -9,12 +9,13 @@ the typed table it writes is a third the size of the text.
 That is only safe where the reader and the rules agree on every cell the reader
 accepts; this module offers the reader a column only then:
 
-- a **timestamp** column whose sampled cells are all ``yyyy-MM-ddTHH:mm:ss``
-  (or with a space for the ``T``): the reader is given that one layout
-  (``strptime``). It also accepts one-digit fields and white space at either
-  end, which the rules accept too; a year of fewer than four digits it
-  accepts and the rules do not, so :func:`years_in_range` is checked after
-  reading;
+- a **timestamp** column whose sampled cells all have one layout:
+  ``yyyy-MM-ddTHH:mm:ss`` (or a space for the ``T``), ``dd/MM/yyyy HH:mm:ss``
+  or ``dd/MM/yyyy HH:mm``: the reader is given that layout (``strptime``).
+  It also accepts one-digit fields, white space at either end and a run of
+  it before the time, which the rules accept too; a year of fewer than four
+  digits it accepts and the rules do not, so :func:`years_in_range` is
+  checked after reading;
 - a **yes/no** column whose sampled cells are all words the reader knows
   (true/false, t/f, yes/no, y/n, 1/0 in any case), each meaning what it means
   to the rules.
@@ -39,8 +40,14 @@ from dvc_score.model.schema import TABLES
 
 # What DuckDB's BOOLEAN reader accepts (case-insensitive); all are in the rules' word lists.
 _BOOLEAN_WORDS = frozenset({"true", "false", "t", "f", "yes", "no", "y", "n", "1", "0"})
-_STAMP = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}([T ])[0-9]{2}:[0-9]{2}:[0-9]{2}", re.ASCII)
-_FORMATS = {"T": "%Y-%m-%dT%H:%M:%S", " ": "%Y-%m-%d %H:%M:%S"}
+# The layouts offered to the reader (one per read), by the shape of the cells
+# in the sample: ISO as databases write it, day-first as Vietnamese exports do.
+_LAYOUTS = {
+    "%Y-%m-%dT%H:%M:%S": re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}"),
+    "%Y-%m-%d %H:%M:%S": re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}"),
+    "%d/%m/%Y %H:%M:%S": re.compile(r"[0-9]{1,2}/[0-9]{1,2}/[0-9]{4} [0-9]{1,2}:[0-9]{2}:[0-9]{2}"),
+    "%d/%m/%Y %H:%M": re.compile(r"[0-9]{1,2}/[0-9]{1,2}/[0-9]{4} [0-9]{1,2}:[0-9]{2}"),
+}
 
 
 @dataclass(frozen=True)
@@ -81,7 +88,7 @@ def choose(
         return NONE
     kinds = {c.name: c.type for c in model.columns}
     booleans: dict[str, str] = {}
-    stamps: dict[str, str] = {}  # column -> the separator its cells use
+    stamps: dict[str, str] = {}  # column -> the layout all its cells have
     for index, name in enumerate(targets):
         cells = [row[index] for row in rows if row[index] != ""]
         if not cells:
@@ -89,17 +96,15 @@ def choose(
         if kinds.get(name) == "BOOLEAN" and all(c.lower() in _BOOLEAN_WORDS for c in cells):
             booleans[name] = "BOOLEAN"
         elif kinds.get(name) == "TIMESTAMP":
-            matches = [_STAMP.fullmatch(c) for c in cells]
-            separators = {m.group(1) for m in matches if m is not None}
-            if all(matches) and len(separators) == 1:
-                stamps[name] = separators.pop()
+            for layout, shape in _LAYOUTS.items():
+                if all(shape.fullmatch(c) for c in cells):
+                    stamps[name] = layout
+                    break
     # One layout per read: the one most timestamp columns use (on a tie, the first column's).
     used = list(stamps.values())
-    separator = max(dict.fromkeys(used), key=used.count, default=None)
-    chosen = {n: "TIMESTAMP" for n, s in stamps.items() if s == separator}
-    return NativeTypes(
-        {**booleans, **chosen}, _FORMATS[separator] if separator is not None else None
-    )
+    layout = max(dict.fromkeys(used), key=used.count, default=None)
+    chosen = {n: "TIMESTAMP" for n, s in stamps.items() if s == layout}
+    return NativeTypes({**booleans, **chosen}, layout)
 
 
 def years_in_range(con: duckdb.DuckDBPyConnection, relation: str, columns: list[str]) -> bool:

@@ -51,6 +51,7 @@ _ISO_LOCAL = (
 # either end, and takes any run of for the space between date and time.
 _PADDING = r"[\t\n\v\f\r ]*"
 _ISO_SEPARATOR = r"[Tt]|[\t\n\v\f\r ]+"
+_DAY_FIRST_LOOSE = rf"([0-9]{{1,2}})/([0-9]{{1,2}})/([0-9]{{4}})[\t\n\v\f\r ]+({_TIME})"
 _ISO_LOOSE = (
     rf"[0-9]{{4}}[-/][0-9]{{1,2}}[-/][0-9]{{1,2}}({_ISO_SEPARATOR})"
     r"[0-9]{1,2}:[0-9]{1,2}(:[0-9]{1,2}(\.[0-9]+)?)?"
@@ -247,13 +248,16 @@ def parse_timestamp(value: str) -> str:
         f" WHEN regexp_full_match({text}, '[0-9]{{5}}([.,][0-9]+)?') THEN {_excel_serial(text)}"
         f" WHEN regexp_full_match({text}, '{_TIME_FIRST}')"
         f" THEN TRY_CAST(regexp_replace({text}, '{_TIME_FIRST}', '\\4-\\3-\\2 \\1') AS TIMESTAMP)"
-        # ISO text with tabs or line breaks around it (trim() takes spaces
-        # only), or a run of white space before the time: what Python's parser
-        # accepts too, and DuckDB's CSV reader for a column it types itself
-        # (adapters/csv_types.py), so that both paths agree.
+        # ISO or dd/MM/yyyy text with tabs or line breaks around it (trim()
+        # takes spaces only), or a run of white space before the time: what
+        # Python's parser accepts too, and DuckDB's CSV reader for a column it
+        # types itself (adapters/csv_types.py), so that both paths agree.
         f" WHEN regexp_full_match({text}, '{_PADDING}{_ISO_LOOSE}{_PADDING}')"
         f" THEN TRY_CAST(regexp_replace(trim({text}, {_PADDING_CHARS}),"
         f" '([0-9])({_ISO_SEPARATOR})([0-9])', '\\1 \\3') AS TIMESTAMP)"
+        f" WHEN regexp_full_match({text}, '{_PADDING}{_DAY_FIRST_LOOSE}{_PADDING}')"
+        f" THEN TRY_CAST(regexp_replace(trim({text}, {_PADDING_CHARS}), '{_DAY_FIRST_LOOSE}',"
+        " '\\3-\\2-\\1 \\4') AS TIMESTAMP)"
         " END"
     )
 
