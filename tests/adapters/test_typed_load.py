@@ -17,13 +17,9 @@ from hypothesis import strategies as st
 
 from dvc_score.adapters import sql_parsing
 from dvc_score.adapters.base import REJECTS_TABLE, RejectLog
+from dvc_score.adapters.column_rules import parser_for
 from dvc_score.adapters.parsing import parse_datetime
-from dvc_score.adapters.typed_load import (
-    create_empty,
-    load_table,
-    parser_for,
-    reject_unknown_units,
-)
+from dvc_score.adapters.typed_load import create_empty, load_table, reject_unknown_units
 from dvc_score.errors import DataError
 from dvc_score.model.schema import DOSSIERS, TABLES, UNITS
 

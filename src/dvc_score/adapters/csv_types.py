@@ -102,9 +102,9 @@ def choose(
                     break
     # One layout per read: the one most timestamp columns use (on a tie, the first column's).
     used = list(stamps.values())
-    layout = max(dict.fromkeys(used), key=used.count, default=None)
-    chosen = {n: "TIMESTAMP" for n, s in stamps.items() if s == layout}
-    return NativeTypes({**booleans, **chosen}, layout)
+    common = max(dict.fromkeys(used), key=used.count, default=None)
+    chosen = {n: "TIMESTAMP" for n, s in stamps.items() if s == common}
+    return NativeTypes({**booleans, **chosen}, common)
 
 
 def years_in_range(con: duckdb.DuckDBPyConnection, relation: str, columns: list[str]) -> bool:

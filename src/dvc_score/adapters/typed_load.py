@@ -13,26 +13,21 @@ counts every reject already logged for its table as a row read.
 The model tables keep ``__file`` and ``__row``, so checks that need the other
 tables (:func:`reject_unknown_units`, run once every table is loaded) can
 reject rows later and still say where they came from.
+
+What each column's parser and checks are lives in
+:mod:`dvc_score.adapters.column_rules`; how a table is screened before the
+exact paths below run, in :mod:`dvc_score.adapters.screening`.
 """
 
 from __future__ import annotations
 
 import duckdb
 
-from dvc_score.adapters import sql_parsing as parse
+from dvc_score.adapters import column_rules as rules
 from dvc_score.adapters.base import REJECTS_TABLE, RejectLog
 from dvc_score.adapters.screening import Check, screen
 from dvc_score.errors import DataError
-from dvc_score.model.schema import (
-    CHANNELS,
-    DOSSIER_STATUSES,
-    ONLINE_LEVELS,
-    RATINGS,
-    TABLES,
-    UNIT_LEVELS,
-    Column,
-    Table,
-)
+from dvc_score.model.schema import TABLES, Table
 
 # Natural keys: a second row with the same key is a duplicate and is rejected.
 KEYS: dict[str, tuple[str, ...]] = {
@@ -42,24 +37,6 @@ KEYS: dict[str, tuple[str, ...]] = {
     "petitions": ("petition_id",),
 }
 
-_CHOICES: dict[str, tuple[str, ...]] = {
-    "level": UNIT_LEVELS,
-    "online_level": ONLINE_LEVELS,
-    "rating": RATINGS,
-    "channel": CHANNELS,
-}
-_STATUS_RANGE = (min(DOSSIER_STATUSES), max(DOSSIER_STATUSES))
-_NUMERIC_TYPES = (
-    "TINYINT",
-    "SMALLINT",
-    "INTEGER",
-    "BIGINT",
-    "HUGEINT",
-    "FLOAT",
-    "DOUBLE",
-    "DECIMAL",
-)
-_DATES = "a date (dd/MM/yyyy [HH:mm[:ss]], yyyyMMddHHmmss, ISO 8601 or an Excel serial number)"
 UNKNOWN_UNIT = "unknown unit_code: not among the accepted units"
 DUPLICATE = "duplicate"  # every duplicate-key reason starts with it
 
@@ -70,138 +47,6 @@ def _q(name: str) -> str:
 
 def _lit(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
-
-
-def _kind(source_type: str) -> str:
-    """What a source column holds: text, number, boolean, timestamp, timestamptz, date, other."""
-    base = source_type.upper().split("(")[0].removeprefix("U")
-    if base == "VARCHAR":
-        return "text"
-    if base in _NUMERIC_TYPES:
-        return "number"
-    if base == "BOOLEAN":
-        return "boolean"
-    if base in ("TIMESTAMP WITH TIME ZONE", "TIMESTAMPTZ"):
-        return "timestamptz"
-    if base.startswith("TIMESTAMP"):
-        return "timestamp"
-    return "date" if base == "DATE" else "other"
-
-
-def _as_text(ref: str, kind: str) -> str:
-    # A whole number from a float column prints without ".0", so a yyyyMMddHHmmss
-    # stamp or a code that went through a spreadsheet still parses.
-    if kind != "number":
-        return f"CAST({ref} AS VARCHAR)"
-    return (
-        f"CASE WHEN {ref} = floor({ref}) AND abs({ref}) < 1e18"
-        f" THEN CAST(CAST({ref} AS HUGEINT) AS VARCHAR) ELSE CAST({ref} AS VARCHAR) END"
-    )
-
-
-def parser_for(column: Column, source_type: str, locale: str) -> str:
-    """SQL parsing the raw column into the model type (NULL when unparseable).
-
-    Text is parsed by the column's rules and ``locale``; typed sources (Parquet,
-    JSON, Excel numbers) are converted without guessing: a number is never
-    read through a locale, a zoned timestamp is converted to UTC+7.
-    """
-    ref, kind = _q(column.name), _kind(source_type)
-    if column.name in _CHOICES:
-        words = parse.parse_choice(
-            _as_text(ref, kind), _CHOICES[column.name], parse.CHOICE_WORDS.get(column.name)
-        )
-        if kind != "text":
-            return words
-        # A value already in the model's words (the usual case) skips the word
-        # lookup: lowercasing, NFC, accent stripping and two regexes per row.
-        canonical = ", ".join(_lit(v) for v in _CHOICES[column.name])
-        return f"CASE WHEN {ref} IN ({canonical}) THEN {ref} ELSE {words} END"
-    if column.type in ("TIMESTAMP", "DATE"):
-        stamp = _timestamp(ref, kind)
-        return stamp if column.type == "TIMESTAMP" else f"CAST({stamp} AS DATE)"
-    if column.type == "DOUBLE":
-        if kind == "number":
-            return f"CAST({ref} AS DOUBLE)"
-        return parse.parse_number(_as_text(ref, kind), locale) if kind == "text" else "NULL"
-    if column.type == "INTEGER":
-        if kind == "number":  # no round trip through text: 9.0 is 9, 9.5 is not a whole number
-            parsed = f"CASE WHEN {ref} = floor({ref}) THEN TRY_CAST({ref} AS INTEGER) END"
-        else:
-            parsed = parse.parse_integer(_as_text(ref, kind)) if kind == "text" else "NULL"
-        return _status_range(parsed) if column.name == "status" else parsed
-    if column.type == "BOOLEAN":
-        return ref if kind == "boolean" else parse.parse_boolean(_as_text(ref, kind))
-    return parse.parse_text(_as_text(ref, kind))
-
-
-def _timestamp(ref: str, kind: str) -> str:
-    if kind in ("timestamp", "date"):
-        return f"CAST({ref} AS TIMESTAMP)"
-    if kind == "timestamptz":
-        return parse.timestamp_from_zoned(ref)
-    return parse.parse_timestamp(_as_text(ref, kind))
-
-
-def _status_range(parsed: str) -> str:
-    low, high = _STATUS_RANGE
-    return f"CASE WHEN ({parsed}) BETWEEN {low} AND {high} THEN ({parsed}) END"
-
-
-def expected(column: Column, locale: str) -> str:
-    """What a cell of ``column`` must look like, for reject reasons."""
-    if column.name in _CHOICES:
-        return f"one of {', '.join(_CHOICES[column.name])} (or a Vietnamese word for one)"
-    if column.name == "status":
-        return f"a DVCQG status code {_STATUS_RANGE[0]}-{_STATUS_RANGE[1]}"
-    if column.type in ("TIMESTAMP", "DATE"):
-        return _DATES
-    if column.type == "DOUBLE":
-        group, decimal = (".", ",") if locale == "vi" else (",", ".")
-        return f"a number ({locale} locale: '{group}' groups thousands, '{decimal}' marks decimals)"
-    if column.type == "INTEGER":
-        return "a whole number"
-    if column.type == "BOOLEAN":
-        return "yes or no (1/0, có/không, true/false, x)"
-    return "text"
-
-
-# Typed source cells that convert without loss: they can be missing, never unparseable.
-_LOSSLESS = {
-    ("timestamp", "TIMESTAMP"),
-    ("date", "TIMESTAMP"),
-    ("timestamp", "DATE"),
-    ("date", "DATE"),
-    ("boolean", "BOOLEAN"),
-    ("number", "DOUBLE"),
-}
-
-
-def _problems(
-    column: Column, parsed: str, source: str, locale: str, kind: str = "text"
-) -> list[Check]:
-    """The checks under which this column makes its row unusable.
-
-    ``kind`` is what the source column holds (:func:`_kind`): a typed cell is
-    empty only when NULL, so it is never turned into text to be checked.
-    """
-    typed = kind not in ("text", "other")
-    missing = f"({source} IS NULL)" if typed else parse.blank(source)
-    value = f"CAST({source} AS VARCHAR)"
-    checks = []
-    if column.required:
-        checks.append(Check(missing, column.name, f"required {column.name} is empty", value))
-    lossless = (kind, column.type) in _LOSSLESS and column.name not in _CHOICES
-    if (column.type != "VARCHAR" or column.name in _CHOICES) and not lossless:
-        reason = f"{column.name}: not {expected(column, locale)}"
-        # CASE, not AND: DuckDB evaluates both sides of an AND for every row,
-        # and the blank test is only needed where parsing failed (rarely).
-        unparseable = (
-            f"(CASE WHEN {source} IS NULL OR ({parsed}) IS NOT NULL THEN FALSE"
-            f" ELSE NOT {missing} END)"
-        )
-        checks.append(Check(unparseable, column.name, reason, value))
-    return checks
 
 
 def load_table(
@@ -229,7 +74,9 @@ def load_table(
     }
     _require_columns(con, raw, table, source_types)
     parsed = {
-        c.name: parser_for(c, source_types[c.name], locale) if c.name in source_types else "NULL"
+        c.name: rules.parser_for(c, source_types[c.name], locale)
+        if c.name in source_types
+        else "NULL"
         for c in table.columns
     }
     extras = [n for n in source_types if n not in parsed and not n.startswith("__")]
@@ -244,7 +91,9 @@ def load_table(
     checks = [
         check
         for c in present
-        for check in _problems(c, *refs[c.name], locale, _kind(source_types[c.name]))
+        for check in rules.problems(
+            c, *refs[c.name], locale, rules.source_kind(source_types[c.name])
+        )
     ]
     # Counted from the staged table, not the view it came from: the view
     # would check every row for blank lines again (4 s per ten million).
@@ -253,7 +102,7 @@ def load_table(
     shortcuts = {
         c.name: shortcut
         for c in (present if lazy else [])
-        if (shortcut := _shortcut(c, source_types[c.name], parsed[c.name])) is not None
+        if (shortcut := rules.shortcut(c, source_types[c.name], parsed[c.name])) is not None
     }
     tests = {name: test for name, (test, _) in shortcuts.items()}
     per_value = _per_value(checks, tests, keys) if lazy else frozenset()
@@ -409,31 +258,6 @@ def _logged(con: duckdb.DuckDBPyConnection, table: Table) -> int:
     sql = f"SELECT count(DISTINCT (file, row)) FROM {REJECTS_TABLE} WHERE table_name = ?"
     row = con.execute(sql, [table.name]).fetchone()
     return int(row[0]) if row else 0
-
-
-def _shortcut(column: Column, source_type: str, parsed: str) -> tuple[str, str] | None:
-    """(test, reading): a cheap reading of a text cell, and a test that it equals the parse.
-
-    Screening runs the test on every distinct value (a few per column, see
-    adapters/screening.py); where it holds throughout, the model view reads the
-    column the cheap way. Clean codes are read as they are; numbers and yes/no
-    words by a plain cast, which differs from the rules only on cells (a
-    Vietnamese "1.234", "nan", "có") that then fail the test. Typed cells of
-    the model's type need none: their parser is a plain cast already. None
-    when there is no shortcut (text dates: millions of distinct values).
-    """
-    kind, ref = _kind(source_type), _q(column.name)
-    if kind != "text":
-        return None
-    if column.name in _CHOICES:
-        canonical = ", ".join(_lit(v) for v in _CHOICES[column.name])
-        return f"({ref} IS NULL OR {ref} IN ({canonical}))", ref
-    if column.type == "VARCHAR":
-        return parse.unchanged_text(ref), ref
-    if column.type in ("DOUBLE", "INTEGER", "BOOLEAN"):
-        cast = f"TRY_CAST({ref} AS {column.type})"
-        return f"(({parsed}) IS NOT DISTINCT FROM {cast})", cast
-    return None
 
 
 def _per_value(checks: list[Check], tests: dict[str, str], keys: dict[str, str]) -> frozenset[str]:
