@@ -209,7 +209,9 @@ def _contents(dataset: Dataset) -> dict[str, Any]:
         ),
         # Typed by the reader, then rejected by load_table: the lazy path's own rejects.
         pytest.param(
-            [{"unit_code": "X99.99"}, {"fee_due": "1.234,5"}], True, id="unknown unit, bad number"
+            [{"unit_code": "X99.99"}, {"fee_due": "1.234,5"}, {"received_at": ""}],
+            True,
+            id="unknown unit, bad number, missing date",
         ),
         pytest.param(
             [{"status": " 9"}, {"dossier_id": "HS-TWICE"}, {"dossier_id": "HS-TWICE"}],
