@@ -17,7 +17,7 @@ from typing import Any
 
 import duckdb
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from dvc_score.adapters import csv_types, synth
@@ -44,7 +44,9 @@ def stamps(draw: st.DrawFn) -> str:
     ]
     date_sep = draw(_mostly(["-"], ["/", "."]))
     time_sep = draw(_mostly(["T", " "], ["t", "  ", "\t", " \t "]))
-    tail = draw(_mostly(["", "", ""], [".5", "Z", "+07:00", " UTC", "x", ":00"]))
+    tail = draw(
+        _mostly(["", "", ""], [".5", ".123", ".1234567", "Z", "+07:00", " UTC", "x", ":00"])
+    )
     if draw(st.booleans()):  # ISO order, or day-first as Vietnamese exports write it
         date = f"{year}{date_sep}{fields[0]}{date_sep}{fields[1]}"
     else:
@@ -55,6 +57,8 @@ def stamps(draw: st.DrawFn) -> str:
     text = f"{date}{time_sep}{fields[2]}:{fields[3]}"
     if draw(_mostly(["yes"], ["no"])) == "yes":
         text += f":{fields[4]}"
+    if draw(_mostly(["time"], ["date alone"])) != "time":
+        text = date
     return draw(_PADDING) + text + tail + draw(_PADDING)
 
 
@@ -90,6 +94,16 @@ def _typed_and_text(
 
 @settings(max_examples=120, deadline=None)
 @given(cells=st.lists(_ODD, min_size=1, max_size=25), layout=st.sampled_from(LAYOUTS))
+# What the reader is lenient about, in every layout: padding, a run of white
+# space before the time, one-digit fields, a date alone.
+@example(cells=["\t2026-03-02T08:15:00 ", "2026-3-2T8:5:0", "26-03-02T08:15:00"], layout=LAYOUTS[0])
+@example(cells=["2026-03-02 \t 08:15:00", "\v2026-03-02 08:15:00"], layout=LAYOUTS[1])
+@example(cells=["\t2026-03-02 08:15:00.5", "2026-03-02  08:15:00.123456"], layout=LAYOUTS[2])
+@example(cells=["\t2026-03-02", "2026-3-2 ", "0026-03-02"], layout=LAYOUTS[3])
+@example(cells=["\t02/03/2026 08:15:00", "2/3/2026\t8:5:0"], layout=LAYOUTS[4])
+@example(cells=["02/03/2026  08:15:00.5\t", "\f02/03/2026 08:15:00.123"], layout=LAYOUTS[5])
+@example(cells=["02/03/2026\t08:15", " 2/3/2026 8:5 "], layout=LAYOUTS[6])
+@example(cells=["\t02/03/2026", "2/3/2026\v", "02/03/26"], layout=LAYOUTS[7])
 def test_every_timestamp_the_reader_accepts_the_rules_read_the_same(
     tmp_path_factory: pytest.TempPathFactory, cells: list[str], layout: str
 ) -> None:
@@ -139,8 +153,11 @@ def test_the_sample_decides_which_columns_the_reader_types() -> None:
         "digitized": "BOOLEAN",
     }
     assert day_first.timestamp_format == "%d/%m/%Y %H:%M"
-    # A date without a time, or two layouts in one column: left to the rules.
-    for cells in (["02/03/2026"], ["02/03/2026 08:15", "2026-03-02T08:15:00"]):
+    assert (
+        _choose([["HS1", "02/03/2026", "", "1", "0", "1"]], targets).timestamp_format == "%d/%m/%Y"
+    )
+    # A layout the reader is not offered, or two layouts in one column: left to the rules.
+    for cells in (["2026/03/02 08:15"], ["02/03/2026 08:15", "2026-03-02T08:15:00"]):
         rows = [["HS1", cell, "", "1", "0", "1"] for cell in cells]
         assert "submitted_at" not in _choose(rows, targets).types
     assert _choose([], targets) == csv_types.NONE

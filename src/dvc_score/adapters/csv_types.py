@@ -9,9 +9,10 @@ the typed table it writes is a third the size of the text.
 That is only safe where the reader and the rules agree on every cell the reader
 accepts; this module offers the reader a column only then:
 
-- a **timestamp** column whose sampled cells all have one layout:
-  ``yyyy-MM-ddTHH:mm:ss`` (or a space for the ``T``), ``dd/MM/yyyy HH:mm:ss``
-  or ``dd/MM/yyyy HH:mm``: the reader is given that layout (``strptime``).
+- a **timestamp** column whose sampled cells all have one layout (ISO
+  ``yyyy-MM-ddTHH:mm:ss``, with a space, with a fraction of a second, or a
+  date alone; day-first ``dd/MM/yyyy HH:mm:ss``, with a fraction,
+  ``dd/MM/yyyy HH:mm`` or a date alone): the reader is given that layout.
   It also accepts one-digit fields, white space at either end and a run of
   it before the time, which the rules accept too; a year of fewer than four
   digits it accepts and the rules do not, so :func:`years_in_range` is
@@ -42,11 +43,18 @@ from dvc_score.model.schema import TABLES
 _BOOLEAN_WORDS = frozenset({"true", "false", "t", "f", "yes", "no", "y", "n", "1", "0"})
 # The layouts offered to the reader (one per read), by the shape of the cells
 # in the sample: ISO as databases write it, day-first as Vietnamese exports do.
+_ISO_DATE, _DAY_FIRST_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}", r"[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}"
+_SECONDS, _MINUTES = r"[0-9]{1,2}:[0-9]{2}:[0-9]{2}", r"[0-9]{1,2}:[0-9]{2}"
+_FRACTION = r"\.[0-9]{1,6}"
 _LAYOUTS = {
-    "%Y-%m-%dT%H:%M:%S": re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}"),
-    "%Y-%m-%d %H:%M:%S": re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}"),
-    "%d/%m/%Y %H:%M:%S": re.compile(r"[0-9]{1,2}/[0-9]{1,2}/[0-9]{4} [0-9]{1,2}:[0-9]{2}:[0-9]{2}"),
-    "%d/%m/%Y %H:%M": re.compile(r"[0-9]{1,2}/[0-9]{1,2}/[0-9]{4} [0-9]{1,2}:[0-9]{2}"),
+    "%Y-%m-%dT%H:%M:%S": re.compile(rf"{_ISO_DATE}T{_SECONDS}"),
+    "%Y-%m-%d %H:%M:%S": re.compile(rf"{_ISO_DATE} {_SECONDS}"),
+    "%Y-%m-%d %H:%M:%S.%f": re.compile(rf"{_ISO_DATE} {_SECONDS}{_FRACTION}"),
+    "%Y-%m-%d": re.compile(_ISO_DATE),
+    "%d/%m/%Y %H:%M:%S": re.compile(rf"{_DAY_FIRST_DATE} {_SECONDS}"),
+    "%d/%m/%Y %H:%M:%S.%f": re.compile(rf"{_DAY_FIRST_DATE} {_SECONDS}{_FRACTION}"),
+    "%d/%m/%Y %H:%M": re.compile(rf"{_DAY_FIRST_DATE} {_MINUTES}"),
+    "%d/%m/%Y": re.compile(_DAY_FIRST_DATE),
 }
 
 

@@ -51,10 +51,10 @@ _ISO_LOCAL = (
 # either end, and takes any run of for the space between date and time.
 _PADDING = r"[\t\n\v\f\r ]*"
 _ISO_SEPARATOR = r"[Tt]|[\t\n\v\f\r ]+"
-_DAY_FIRST_LOOSE = rf"([0-9]{{1,2}})/([0-9]{{1,2}})/([0-9]{{4}})[\t\n\v\f\r ]+({_TIME})"
+_DAY_FIRST_LOOSE = rf"([0-9]{{1,2}})/([0-9]{{1,2}})/([0-9]{{4}})(?:[\t\n\v\f\r ]+({_TIME}))?"
 _ISO_LOOSE = (
-    rf"[0-9]{{4}}[-/][0-9]{{1,2}}[-/][0-9]{{1,2}}({_ISO_SEPARATOR})"
-    r"[0-9]{1,2}:[0-9]{1,2}(:[0-9]{1,2}(\.[0-9]+)?)?"
+    rf"[0-9]{{4}}[-/][0-9]{{1,2}}[-/][0-9]{{1,2}}(({_ISO_SEPARATOR})"
+    r"[0-9]{1,2}:[0-9]{1,2}(:[0-9]{1,2}(\.[0-9]+)?)?)?"
 )
 _PADDING_CHARS = "chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || ' '"
 # ISO with a zone: Z, UTC, GMT or an offset (+07:00, +0700, +07).
@@ -256,8 +256,8 @@ def parse_timestamp(value: str) -> str:
         f" THEN TRY_CAST(regexp_replace(trim({text}, {_PADDING_CHARS}),"
         f" '([0-9])({_ISO_SEPARATOR})([0-9])', '\\1 \\3') AS TIMESTAMP)"
         f" WHEN regexp_full_match({text}, '{_PADDING}{_DAY_FIRST_LOOSE}{_PADDING}')"
-        f" THEN TRY_CAST(regexp_replace(trim({text}, {_PADDING_CHARS}), '{_DAY_FIRST_LOOSE}',"
-        " '\\3-\\2-\\1 \\4') AS TIMESTAMP)"
+        f" THEN TRY_CAST(rtrim(regexp_replace(trim({text}, {_PADDING_CHARS}), '{_DAY_FIRST_LOOSE}',"
+        " '\\3-\\2-\\1 \\4')) AS TIMESTAMP)"
         " END"
     )
 
