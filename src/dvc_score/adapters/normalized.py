@@ -99,7 +99,7 @@ class RawTable:
 
     name: str
     vietnamese: bool
-    lazy: bool = False  # a view over the files themselves (Parquet), read as counted
+    lazy: bool = False  # read as counted: Parquet files, or CSV parts whose dates came typed
 
     @property
     def locale(self) -> Literal["vi", "en"]:
@@ -126,9 +126,11 @@ def read_raw(
     """:func:`raw_relation`, also saying whether the headers were Vietnamese.
 
     With ``view``, CSV and JSON give a view over the parts read into memory
-    instead of one more copy of them in a table (8 s per ten million rows);
-    only for a caller that hands it to ``load_table``, which drops it with its
-    parts. Plugins get a table, as ``raw_relation`` always gave them.
+    instead of one more copy of them in a table (8 s per ten million rows),
+    and CSV columns the sample allows are typed by DuckDB's reader
+    (adapters/csv_types.py); only for a caller that hands it to
+    ``load_table``, which keeps or drops it with its parts. Plugins get a
+    table of text, as ``raw_relation`` always gave them.
     """
     if not paths:
         raise DataError(f"{table}: no files to read")
