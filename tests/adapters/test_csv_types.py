@@ -113,6 +113,21 @@ def test_every_timestamp_the_reader_accepts_the_rules_read_the_same(
         assert typed == ruled
 
 
+_HINTS = duckdb.connect()  # one session for the pure expressions below
+
+
+@settings(max_examples=300, deadline=None)
+@given(cell=_ODD, layout=st.sampled_from(LAYOUTS))
+@example(cell="\t02/03/2026 08:15", layout="%d/%m/%Y %H:%M")
+@example(cell="26-03-02", layout="%Y-%m-%d")
+@example(cell="02/03/2026 08:15:00.1234567", layout="%d/%m/%Y %H:%M:%S.%f")
+def test_a_layout_hint_never_changes_a_value(cell: str, layout: str) -> None:
+    """parse_timestamp(cell, layout) == parse_timestamp(cell), whatever the hint."""
+    hinted, plain = parse.parse_timestamp("$1", layout), parse.parse_timestamp("$1")
+    row = _HINTS.execute(f"SELECT {hinted}, {plain}", [cell]).fetchone()
+    assert row is not None and row[0] == row[1]
+
+
 _WORDS = st.sampled_from(
     ["true", "false", "True", "FALSE", "t", "F", "yes", "No", "y", "N", "1", "0", "x", "có",
      "on", "off", " true", "2", "1.0", "", "TRUE "]

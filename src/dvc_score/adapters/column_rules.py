@@ -75,7 +75,7 @@ def _as_text(ref: str, kind: str) -> str:
     )
 
 
-def parser_for(column: Column, source_type: str, locale: str) -> str:
+def parser_for(column: Column, source_type: str, locale: str, layout: str | None = None) -> str:
     """SQL parsing the raw column into the model type (NULL when unparseable).
 
     Text is parsed by the column's rules and ``locale``; typed sources (Parquet,
@@ -94,7 +94,7 @@ def parser_for(column: Column, source_type: str, locale: str) -> str:
         canonical = ", ".join(_lit(v) for v in _CHOICES[column.name])
         return f"CASE WHEN {ref} IN ({canonical}) THEN {ref} ELSE {words} END"
     if column.type in ("TIMESTAMP", "DATE"):
-        stamp = _timestamp(ref, kind)
+        stamp = _timestamp(ref, kind, layout)
         return stamp if column.type == "TIMESTAMP" else f"CAST({stamp} AS DATE)"
     if column.type == "DOUBLE":
         if kind == "number":
@@ -111,12 +111,12 @@ def parser_for(column: Column, source_type: str, locale: str) -> str:
     return parse.parse_text(_as_text(ref, kind))
 
 
-def _timestamp(ref: str, kind: str) -> str:
+def _timestamp(ref: str, kind: str, layout: str | None = None) -> str:
     if kind in ("timestamp", "date"):
         return f"CAST({ref} AS TIMESTAMP)"
     if kind == "timestamptz":
         return parse.timestamp_from_zoned(ref)
-    return parse.parse_timestamp(_as_text(ref, kind))
+    return parse.parse_timestamp(_as_text(ref, kind), layout if kind == "text" else None)
 
 
 def _status_range(parsed: str) -> str:

@@ -54,11 +54,14 @@ def _q(name: str) -> str:
 
 def read_csv_part(
     con: duckdb.DuckDBPyConnection, path: Path, part: str, errors: str, table: str | None
-) -> tuple[HeaderMapping, bool]:
-    """Read one CSV file into table ``part``; (its headers, whether its dates came typed).
+) -> tuple[HeaderMapping, bool, dict[str, str]]:
+    """Read one CSV file into table ``part``.
 
-    With ``table``, the columns :func:`csv_types.choose` offers are typed by
-    the reader; if it refuses a cell, the file is read again as text.
+    Returns its headers, whether its dates came typed, and the layout the
+    sample showed for each timestamp column (a hint for the rules, which try
+    it first on a column left as text). With ``table``, the columns
+    :func:`csv_types.choose` offers are typed by the reader; if it refuses a
+    cell, the file is read again as text.
     """
     sample = check_text_sample(path)
     delimiter = sniff_delimiter(sample)
@@ -77,6 +80,7 @@ def read_csv_part(
     if table is not None:
         complete = len(sample) < SAMPLE_BYTES
         native = csv_types.choose(sample, delimiter, targets, table, complete=complete)
+    layouts = native.layouts
     if native.types and not _read_csv_cells(con, path, part, delimiter, targets, native):
         native = csv_types.NONE  # a cell the reader refused: the rules decide, from text
     if not native.types:
@@ -92,7 +96,8 @@ def read_csv_part(
     con.execute(f"DROP TABLE {part}_err; DROP TABLE {part}_scan")
     model = TABLES.get(table or "")
     dates = {c.name for c in model.columns if c.type in ("TIMESTAMP", "DATE")} if model else set()
-    return mapping, bool(model) and dates & set(targets) <= set(native.timestamps)
+    typed = bool(model) and dates & set(targets) <= set(native.timestamps)
+    return mapping, typed, {c: f for c, f in layouts.items() if c not in native.timestamps}
 
 
 def _read_csv_cells(

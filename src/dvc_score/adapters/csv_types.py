@@ -33,7 +33,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import duckdb
 
@@ -60,10 +60,16 @@ _LAYOUTS = {
 
 @dataclass(frozen=True)
 class NativeTypes:
-    """The columns (model names) the reader types, and its timestamp layout."""
+    """The columns (model names) the reader types, and its timestamp layout.
+
+    ``layouts`` has every timestamp column whose sampled cells share a layout,
+    typed by the reader or not: a hint for the rules (sql_parsing's
+    ``parse_timestamp(..., layout)``), which try that layout first.
+    """
 
     types: dict[str, str]
     timestamp_format: str | None = None
+    layouts: dict[str, str] = field(default_factory=dict)
 
     @property
     def timestamps(self) -> list[str]:
@@ -112,7 +118,7 @@ def choose(
     used = list(stamps.values())
     common = max(dict.fromkeys(used), key=used.count, default=None)
     chosen = {n: "TIMESTAMP" for n, s in stamps.items() if s == common}
-    return NativeTypes({**booleans, **chosen}, common)
+    return NativeTypes({**booleans, **chosen}, common, stamps)
 
 
 def years_in_range(con: duckdb.DuckDBPyConnection, relation: str, columns: list[str]) -> bool:

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -100,6 +101,8 @@ class RawTable:
     name: str
     vietnamese: bool
     lazy: bool = False  # read as counted: Parquet files, or CSV parts whose dates came typed
+    # Timestamp columns left as text, with the layout their first cells showed.
+    layouts: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def locale(self) -> Literal["vi", "en"]:
@@ -179,12 +182,14 @@ def _text_files(
     parts: dict[str, Path] = {}
     vietnamese = False
     typed_everywhere = True  # every part's timestamps were typed by the reader
+    layouts: dict[str, str] = {}
     for index, path in enumerate(paths):
         part = f"{raw}_part{index}"
         if kind == "csv":
             # Only for load_table's own view: plugins get text, as they always did.
-            mapping, typed = read_csv_part(con, path, part, errors, table if view else None)
+            mapping, typed, hints = read_csv_part(con, path, part, errors, table if view else None)
             typed_everywhere &= typed
+            layouts = hints | layouts  # the first part's hint wins
         else:
             mapping = _read_json_part(con, path, part)
             typed_everywhere = False
@@ -202,7 +207,7 @@ def _text_files(
     con.execute(f"DROP TABLE {errors}")
     # With no date left as text there is little to parse: the model view reads
     # the typed parts as counted, as it reads Parquet, instead of a staged copy.
-    return RawTable(raw, vietnamese, lazy=view and typed_everywhere)
+    return RawTable(raw, vietnamese, lazy=view and typed_everywhere, layouts=layouts)
 
 
 def _read_json_part(con: duckdb.DuckDBPyConnection, path: Path, part: str) -> HeaderMapping:
@@ -311,7 +316,15 @@ class NormalizedFolderAdapter:
             for name, paths in files.items():
                 raw = read_raw(con, name, paths, view=True)
                 locale = options.locale or raw.locale
-                load_table(con, raw.name, TABLES[name], rejects, locale, stage=not raw.lazy)
+                load_table(
+                    con,
+                    raw.name,
+                    TABLES[name],
+                    rejects,
+                    locale,
+                    stage=not raw.lazy,
+                    layouts=raw.layouts,
+                )
             ensure_all_tables(con, set(files))
             reject_unknown_units(con, rejects)
             return Dataset(con, str(path), digest.result(), rejects)

@@ -217,12 +217,24 @@ def _lit(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def parse_timestamp(value: str) -> str:
+def parse_timestamp(value: str, layout: str | None = None) -> str:
     """Local (UTC+7) naive TIMESTAMP from any accepted date text; NULL if none fits.
 
     The text's shape picks the one parse that can apply, so a row costs a few
-    regular-expression tests and one conversion.
+    regular-expression tests and one conversion. With ``layout`` (a
+    ``strptime`` format the column's cells seem to have, from
+    adapters/csv_types.py) that format is tried first, for a fraction of the
+    cost: where it parses a cell to a four-digit year the rules give the same
+    value (tests/adapters/test_csv_types.py), so the result never depends on
+    the hint.
     """
+    if layout is not None:
+        raw = f"CAST({value} AS VARCHAR)"
+        hinted = f"try_strptime({raw}, {_lit(layout)})"
+        return (
+            f"CASE WHEN year({hinted}) BETWEEN 1000 AND 9999 THEN {hinted}"
+            f" ELSE {parse_timestamp(value)} END"
+        )
     text = _text(value)
     compact = " ".join(
         f"WHEN regexp_full_match({text}, '[0-9]{{{n}}}') THEN try_strptime({text}, '{f}')"

@@ -21,6 +21,8 @@ exact paths below run, in :mod:`dvc_score.adapters.screening`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import duckdb
 
 from dvc_score.adapters import column_rules as rules
@@ -57,6 +59,7 @@ def load_table(
     locale: str,
     *,
     stage: bool | None = None,
+    layouts: Mapping[str, str] | None = None,
 ) -> None:
     """Create the model table ``table.name`` from relation ``raw``.
 
@@ -68,13 +71,15 @@ def load_table(
     the same (a view over text already in memory). Rejected rows are left
     out. Call it once per table; a ``__raw_*`` relation made by
     :func:`raw_relation` is dropped once loaded, with the parts under it.
+    ``layouts`` maps a text timestamp column to the ``strptime`` layout its
+    cells seem to have: tried first, it changes no value, only the time taken.
     """
     source_types = {
         str(name): str(kind).upper() for name, kind, *_ in con.execute(f"DESCRIBE {raw}").fetchall()
     }
     _require_columns(con, raw, table, source_types)
     parsed = {
-        c.name: rules.parser_for(c, source_types[c.name], locale)
+        c.name: rules.parser_for(c, source_types[c.name], locale, (layouts or {}).get(c.name))
         if c.name in source_types
         else "NULL"
         for c in table.columns
