@@ -180,10 +180,8 @@ def _stage(
     present = [c.name for c in table.columns if parsed[c.name] != "NULL"]
     typed = [f"CAST({parsed[c.name]} AS {c.type}) AS {_q('__t_' + c.name)}" for c in table.columns]
     sources = [*(_q(n) for n in present), *(_q(n) for n in extras), "__file", "__row"]
-    first = " ".join(f"WHEN {c.condition} THEN {i}" for i, c in enumerate(checks, start=1))
-    failed = f"CASE {first} END" if checks else "CAST(NULL AS INTEGER)"
-    values = " ".join(f"WHEN {i} THEN {c.value}" for i, c in enumerate(checks, start=1))
-    value = f"CASE __failed {values} END" if checks else "CAST(NULL AS VARCHAR)"
+    failed = _first_failing(checks) if checks else "CAST(NULL AS INTEGER)"
+    value = _failing_cell(checks, "__failed") if checks else "CAST(NULL AS VARCHAR)"
     kept = [
         *(f"{_q('__t_' + c.name)} AS {_q(c.name)}" for c in table.columns),
         *(f"{_q(k)} AS {_q('__src_' + k)}" for k in KEYS[table.name] if k in present),
@@ -297,6 +295,19 @@ def _per_value(checks: list[Check], tests: dict[str, str], keys: dict[str, str])
     return frozenset(costly - set(keys))
 
 
+def _first_failing(checks: list[Check]) -> str:
+    """SQL: the number (from 1, in column order) of the row's first failing check; NULL if none."""
+    return (
+        "CASE " + " ".join(f"WHEN {c.condition} THEN {i}" for i, c in enumerate(checks, 1)) + " END"
+    )
+
+
+def _failing_cell(checks: list[Check], failed: str) -> str:
+    """SQL: the cell that check number ``failed`` found wrong, as text."""
+    whens = " ".join(f"WHEN {i} THEN {c.value}" for i, c in enumerate(checks, 1))
+    return f"CASE {failed} {whens} END"
+
+
 def _record_rejects(
     con: duckdb.DuckDBPyConnection,
     relation: str,
@@ -319,23 +330,17 @@ def _record_rejects(
         f"({i}, {_lit(c.column)}, {_lit(c.reason)})" for i, c in enumerate(checks, start=1)
     )
     if staged:
-        judged = (
-            f"SELECT __file, __row, __failed AS failed, __failed_value AS value FROM {relation}"
-        )
+        rows, cell = relation, "b.__failed_value"
     else:
-        first = " ".join(f"WHEN {c.condition} THEN {i}" for i, c in enumerate(checks, start=1))
-        values = ", ".join(c.value for c in checks)
+        rows = f"(SELECT *, {_first_failing(checks)} AS __failed FROM {relation})"
         # The offending cell is turned into text after the join, for failing rows
-        # only: building the list of every cell as text for every row cost more
-        # than all the checks together (10 s of 19 s on ten million dossiers).
-        judged = (
-            f"SELECT __file, __row, failed, [{values}][failed] AS value FROM ("
-            f" SELECT *, CASE {first} END AS failed FROM {relation})"
-        )
+        # only: building every cell as text for every row cost more than all the
+        # checks together (10 s of 19 s on ten million dossiers).
+        cell = _failing_cell(checks, "b.__failed")
     con.execute(
         f"INSERT INTO {REJECTS_TABLE} SELECT {_lit(table.name)}, b.__file, b.__row, c.name,"
-        f" left(b.value, 200), c.reason FROM ({judged}) b"
-        f" JOIN (VALUES {lookup}) c(failed, name, reason) ON c.failed = b.failed"
+        f" left({cell}, 200), c.reason FROM {rows} b"
+        f" JOIN (VALUES {lookup}) c(failed, name, reason) ON c.failed = b.__failed"
     )
 
 
