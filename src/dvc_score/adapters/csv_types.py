@@ -68,12 +68,16 @@ class NativeTypes:
     """
 
     types: dict[str, str]
-    timestamp_format: str | None = None
     layouts: dict[str, str] = field(default_factory=dict)
 
     @property
     def timestamps(self) -> list[str]:
         return [name for name, kind in self.types.items() if kind == "TIMESTAMP"]
+
+    @property
+    def timestamp_format(self) -> str | None:
+        """The one layout the reader is given: that of the timestamp columns it types."""
+        return next((self.layouts[name] for name in self.timestamps), None)
 
 
 NONE = NativeTypes({})
@@ -118,7 +122,7 @@ def choose(
     used = list(stamps.values())
     common = max(dict.fromkeys(used), key=used.count, default=None)
     chosen = {n: "TIMESTAMP" for n, s in stamps.items() if s == common}
-    return NativeTypes({**booleans, **chosen}, common, stamps)
+    return NativeTypes({**booleans, **chosen}, stamps)
 
 
 def years_in_range(con: duckdb.DuckDBPyConnection, relation: str, columns: list[str]) -> bool:
