@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dvc_score.adapters import sql_parsing as parse
 from dvc_score.adapters.screening import Check
+from dvc_score.adapters.sql_quote import ident, literal
 from dvc_score.model.schema import (
     CHANNELS,
     DOSSIER_STATUSES,
@@ -38,14 +39,6 @@ _NUMERIC_TYPES = (
     "DECIMAL",
 )
 _DATES = "a date (dd/MM/yyyy [HH:mm[:ss]], yyyyMMddHHmmss, ISO 8601 or an Excel serial number)"
-
-
-def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _lit(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def source_kind(source_type: str) -> str:
@@ -82,7 +75,7 @@ def parser_for(column: Column, source_type: str, locale: str, layout: str | None
     JSON, Excel numbers) are converted without guessing: a number is never
     read through a locale, a zoned timestamp is converted to UTC+7.
     """
-    ref, kind = _q(column.name), source_kind(source_type)
+    ref, kind = ident(column.name), source_kind(source_type)
     if column.name in _CHOICES:
         words = parse.parse_choice(
             _as_text(ref, kind), _CHOICES[column.name], parse.CHOICE_WORDS.get(column.name)
@@ -91,7 +84,7 @@ def parser_for(column: Column, source_type: str, locale: str, layout: str | None
             return words
         # A value already in the model's words (the usual case) skips the word
         # lookup: lowercasing, NFC, accent stripping and two regexes per row.
-        canonical = ", ".join(_lit(v) for v in _CHOICES[column.name])
+        canonical = ", ".join(literal(v) for v in _CHOICES[column.name])
         return f"CASE WHEN {ref} IN ({canonical}) THEN {ref} ELSE {words} END"
     if column.type in ("TIMESTAMP", "DATE"):
         stamp = _timestamp(ref, kind, layout)
@@ -191,11 +184,11 @@ def shortcut(column: Column, source_type: str, parsed: str) -> tuple[str, str] |
     the model's type need none: their parser is a plain cast already. None
     when there is no shortcut (text dates: millions of distinct values).
     """
-    kind, ref = source_kind(source_type), _q(column.name)
+    kind, ref = source_kind(source_type), ident(column.name)
     if kind != "text":
         return None
     if column.name in _CHOICES:
-        canonical = ", ".join(_lit(v) for v in _CHOICES[column.name])
+        canonical = ", ".join(literal(v) for v in _CHOICES[column.name])
         return f"({ref} IS NULL OR {ref} IN ({canonical}))", ref
     if column.type == "VARCHAR":
         return parse.unchanged_text(ref), ref

@@ -22,6 +22,7 @@ from dvc_score.adapters.headers import (
     map_headers,
     sniff_delimiter,
 )
+from dvc_score.adapters.sql_quote import ident, literal
 from dvc_score.errors import DataError
 from dvc_score.model.schema import TABLES
 
@@ -42,14 +43,6 @@ MAX_COLUMNS = 2_000
 # a 2 GB file reads in 10.6 s instead of 13-15 s on two cores (less work at
 # the buffer edges), for a few buffers' worth of memory.
 _BUFFER_BYTES = 64 * 1024 * 1024
-
-
-def _sql_str(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def read_csv_part(
@@ -85,9 +78,9 @@ def read_csv_part(
         native = csv_types.NONE  # a cell the reader refused: the rules decide, from text
     if not native.types:
         _read_csv_cells(con, path, part, delimiter, targets, native)
-    column_names = "[" + ", ".join(_sql_str(t) for t in targets) + "]"
+    column_names = "[" + ", ".join(literal(t) for t in targets) + "]"
     con.execute(
-        f"INSERT INTO {errors} SELECT {_sql_str(str(path))}, line,"
+        f"INSERT INTO {errors} SELECT {literal(str(path))}, line,"
         f" {column_names}[TRY_CAST(regexp_extract(column_name, '^__c([0-9]+)$', 1) AS BIGINT) + 1],"
         " csv_line,"
         f" {_ERROR_REASON}"
@@ -114,20 +107,18 @@ def _read_csv_cells(
     ten million copies of the path cost 3 s; the view over the parts adds it.
     """
     types = ", ".join(
-        f"'__c{i}': {_sql_str(native.types.get(t, 'VARCHAR'))}" for i, t in enumerate(targets)
+        f"'__c{i}': {literal(native.types.get(t, 'VARCHAR'))}" for i, t in enumerate(targets)
     )
-    cells = ", ".join(f"__c{i} AS {_q(t)}" for i, t in enumerate(targets))
+    cells = ", ".join(f"__c{i} AS {ident(t)}" for i, t in enumerate(targets))
     layout = (
-        f", timestampformat = {_sql_str(native.timestamp_format)}"
-        if native.timestamp_format
-        else ""
+        f", timestampformat = {literal(native.timestamp_format)}" if native.timestamp_format else ""
     )
     # Our own header and delimiter: DuckDB's sniffer could be misled by the very
     # rows that must be rejected. Unsplittable records go to a reject table.
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {part} AS SELECT {cells}"
-        f" FROM read_csv({_sql_str(str(path))}, columns = {{{types}}}, header = true,"
-        f" auto_detect = false, delim = {_sql_str(delimiter)}, quote = '\"', escape = '\"'{layout},"
+        f" FROM read_csv({literal(str(path))}, columns = {{{types}}}, header = true,"
+        f" auto_detect = false, delim = {literal(delimiter)}, quote = '\"', escape = '\"'{layout},"
         f" buffer_size = {_BUFFER_BYTES},"
         f" store_rejects = true, rejects_table = '{part}_err', rejects_scan = '{part}_scan')"
     )

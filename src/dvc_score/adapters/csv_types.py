@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
+from dvc_score.adapters.sql_quote import ident
 from dvc_score.model.schema import TABLES
 
 # What DuckDB's BOOLEAN reader accepts (case-insensitive); all are in the rules' word lists.
@@ -133,7 +134,6 @@ def years_in_range(con: duckdb.DuckDBPyConnection, relation: str, columns: list[
     """
     if not columns:
         return True
-    quoted = ['"' + c.replace('"', '""') + '"' for c in columns]
-    bounds = ", ".join(f"min({c}), max({c})" for c in quoted)
+    bounds = ", ".join(f"min({ident(c)}), max({ident(c)})" for c in columns)
     row = con.execute(f"SELECT {bounds} FROM {relation}").fetchone() or ()
     return all(value is None or 1000 <= value.year <= 9999 for value in row)

@@ -28,6 +28,7 @@ from dvc_score.adapters.base import CountsInput, Dataset, ReadOptions, RejectLog
 from dvc_score.adapters.headers import MODEL_HEADERS, map_headers, table_for_name
 from dvc_score.adapters.normalized import RawTable, fingerprint
 from dvc_score.adapters.parsing import VN_TZ
+from dvc_score.adapters.sql_quote import ident, literal
 from dvc_score.adapters.typed_load import ensure_all_tables, load_table, reject_unknown_units
 from dvc_score.errors import DataError
 from dvc_score.model.schema import TABLES, Table
@@ -131,7 +132,7 @@ def load_sheet(
     targets = list(mapping.targets.values())
     converters = [_converter(table, target, vietnamese_locale) for target in targets]
     raw = f"__raw_{table.name}"
-    columns = ", ".join(f"{_q(t)} VARCHAR" for t in targets)
+    columns = ", ".join(f"{ident(t)} VARCHAR" for t in targets)
     con.execute(f"CREATE OR REPLACE TEMP TABLE {raw} ({columns}, __file VARCHAR, __row BIGINT)")
     _stream(con, raw, table.name, label, _chain(pending, rows), converters)
     return RawTable(raw, mapping.vietnamese)
@@ -275,14 +276,6 @@ def _insert(
     columns.append([number for number, _ in batch])
     lists = ", ".join(["unnest(?::VARCHAR[])"] * width)
     con.execute(
-        f"INSERT INTO {raw} SELECT {lists}, {_lit(label)}, unnest(?::BIGINT[])",
+        f"INSERT INTO {raw} SELECT {lists}, {literal(label)}, unnest(?::BIGINT[])",
         columns,
     )
-
-
-def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _lit(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"

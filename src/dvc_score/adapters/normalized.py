@@ -33,6 +33,7 @@ from dvc_score.adapters.headers import (
     table_for_name,
 )
 from dvc_score.adapters.sql_parsing import blank
+from dvc_score.adapters.sql_quote import ident, literal
 from dvc_score.adapters.typed_load import ensure_all_tables, load_table, reject_unknown_units
 from dvc_score.errors import DataError, redacted_first_line
 from dvc_score.model.schema import TABLES
@@ -84,14 +85,6 @@ def fingerprint(paths: list[Path]) -> str:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
     return "sha256:" + digest.hexdigest()
-
-
-def _sql_str(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 @dataclass(frozen=True)
@@ -154,7 +147,7 @@ def read_raw(
 
 
 def _parquet(con: duckdb.DuckDBPyConnection, raw: str, paths: list[Path]) -> RawTable:
-    files = "[" + ", ".join(_sql_str(str(p)) for p in paths) + "]"
+    files = "[" + ", ".join(literal(str(p)) for p in paths) + "]"
     reader = f"read_parquet({files}, filename = true, file_row_number = true, union_by_name = true)"
     headers = [
         str(row[0])
@@ -162,7 +155,7 @@ def _parquet(con: duckdb.DuckDBPyConnection, raw: str, paths: list[Path]) -> Raw
         if row[0] not in ("filename", "file_row_number")
     ]
     mapping = map_headers(headers, ", ".join(str(p) for p in paths))
-    select = ", ".join(f"{_q(h)} AS {_q(t)}" for h, t in mapping.targets.items())
+    select = ", ".join(f"{ident(h)} AS {ident(t)}" for h, t in mapping.targets.items())
     # A view: Parquet is read lazily, column by column, never copied into memory.
     con.execute(
         f"CREATE OR REPLACE TEMP VIEW {raw} AS SELECT {select},"
@@ -201,7 +194,7 @@ def _text_files(
     # load_table (which counts them as read).
     RejectLog(con)  # makes sure the log exists
     con.execute(
-        f'INSERT INTO {REJECTS_TABLE} SELECT {_sql_str(table)}, file, row, "column",'
+        f'INSERT INTO {REJECTS_TABLE} SELECT {literal(table)}, file, row, "column",'
         f" left(value, 200), reason FROM {errors}"
     )
     con.execute(f"DROP TABLE {errors}")
@@ -212,15 +205,15 @@ def _text_files(
 
 def _read_json_part(con: duckdb.DuckDBPyConnection, path: Path, part: str) -> HeaderMapping:
     check_text_sample(path)
-    reader = f"read_json({_sql_str(str(path))}, format = 'auto'"
+    reader = f"read_json({literal(str(path))}, format = 'auto'"
     detected = con.execute(f"DESCRIBE SELECT * FROM {reader})").fetchall()
     types = {str(name): str(kind) for name, kind, *_ in detected}
     columns = ", ".join(
-        f"{_sql_str(n)}: {_sql_str('VARCHAR' if t.upper().startswith(_TEMPORAL) else t)}"
+        f"{literal(n)}: {literal('VARCHAR' if t.upper().startswith(_TEMPORAL) else t)}"
         for n, t in types.items()
     )
     mapping = map_headers(list(types), str(path))
-    cells = ", ".join(f"{_q(h)} AS {_q(t)}" for h, t in mapping.targets.items())
+    cells = ", ".join(f"{ident(h)} AS {ident(t)}" for h, t in mapping.targets.items())
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {part} AS SELECT {cells} FROM {reader},"
         f" columns = {{{columns}}})"
@@ -246,7 +239,7 @@ def _combine(
     # rowid follows file order (DuckDB preserves insertion order), so __k is a
     # record's position among the records the reader could split.
     union = " UNION ALL BY NAME ".join(
-        f"SELECT *, {_sql_str(str(path))} AS __file, rowid + 1 AS __k FROM {part}"
+        f"SELECT *, {literal(str(path))} AS __file, rowid + 1 AS __k FROM {part}"
         for part, path in parts.items()
     )
     columns = [
@@ -261,12 +254,12 @@ def _combine(
     )
     # Rows whose cells are all empty (trailing ",,,," lines) carry nothing: skipped.
     # A CASE stops at the first cell with something in it (nearly always the first).
-    whens = " ".join(f"WHEN NOT {blank(_q(c))} THEN TRUE" for c in columns)
+    whens = " ".join(f"WHEN NOT {blank(ident(c))} THEN TRUE" for c in columns)
     not_blank = f"CASE {whens} ELSE FALSE END" if columns else "TRUE"
     # Looked for once, so that a view read many times does not test every row
     # each time (0.8 s per ten million). DuckDB narrows an AND column by column:
     # past the first cell only the rows with it empty are looked at.
-    all_blank = " AND ".join(blank(_q(c)) for c in columns) or "FALSE"
+    all_blank = " AND ".join(blank(ident(c)) for c in columns) or "FALSE"
     if not con.execute(f"SELECT count(*) FROM ({union}) d WHERE {all_blank}").fetchone()[0]:  # type: ignore[index]
         not_blank = "TRUE"
     before = f"(SELECT max(b.i) FROM {raw}__bad b WHERE b.file = d.__file AND b.g < d.__k)"

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 
 import duckdb
 
+from dvc_score.adapters.sql_quote import ident
+
 
 @dataclass(frozen=True)
 class Check:
@@ -94,7 +96,7 @@ def _screen_values(
     """
     if not columns:
         return False, set()
-    names = [_q(c) for c in columns]
+    names = [ident(c) for c in columns]
     aggregates = []
     for index, column in enumerate(columns):
         # GROUPING() sets the bit of every column *not* grouped in that set.
@@ -128,11 +130,11 @@ def _screen_rows(
     tests: Mapping[str, str],
 ) -> Screening:
     """One scan: row-by-row checks, the key column tests and every key's hash."""
-    columns = [_q(k) for k in keys] if raw_keys else list(keys.values())
+    columns = [ident(k) for k in keys] if raw_keys else list(keys.values())
     conditions = [
         # A clean key cell is only missing when NULL; a dirty column makes
         # the answer "maybe" anyway (see screen()).
-        f"{_q(c.column)} IS NULL"
+        f"{ident(c.column)} IS NULL"
         if raw_keys and c.column in tests and c.is_required
         else c.condition
         for c in checks
@@ -153,7 +155,3 @@ def _screen_rows(
         repeated=bool((hashes[1:] == hashes[:-1]).any()),
         unchanged=frozenset(tests if np.asarray(fetched["clean"], dtype=bool).all() else ()),
     )
-
-
-def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'

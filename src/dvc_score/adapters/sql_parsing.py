@@ -26,6 +26,7 @@ import re
 from collections.abc import Mapping
 
 from dvc_score.adapters.parsing import strip_diacritics
+from dvc_score.adapters.sql_quote import literal
 
 VN_OFFSET_MINUTES = 7 * 60
 
@@ -210,11 +211,7 @@ def blank(value: str) -> str:
 
 
 def _in(values: tuple[str, ...] | list[str]) -> str:
-    return ", ".join(_lit(v) for v in values)
-
-
-def _lit(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
+    return ", ".join(literal(v) for v in values)
 
 
 def parse_timestamp(value: str, layout: str | None = None) -> str:
@@ -230,7 +227,7 @@ def parse_timestamp(value: str, layout: str | None = None) -> str:
     """
     if layout is not None:
         raw = f"CAST({value} AS VARCHAR)"
-        hinted = f"try_strptime({raw}, {_lit(layout)})"
+        hinted = f"try_strptime({raw}, {literal(layout)})"
         return (
             f"CASE WHEN year({hinted}) BETWEEN 1000 AND 9999 THEN {hinted}"
             f" ELSE {parse_timestamp(value)} END"

@@ -28,6 +28,7 @@ import duckdb
 from dvc_score.adapters import column_rules as rules
 from dvc_score.adapters.base import REJECTS_TABLE, RejectLog
 from dvc_score.adapters.screening import Check, screen
+from dvc_score.adapters.sql_quote import ident, literal
 from dvc_score.errors import DataError
 from dvc_score.model.schema import TABLES, Table
 
@@ -41,14 +42,6 @@ KEYS: dict[str, tuple[str, ...]] = {
 
 UNKNOWN_UNIT = "unknown unit_code: not among the accepted units"
 DUPLICATE = "duplicate"  # every duplicate-key reason starts with it
-
-
-def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _lit(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def load_table(
@@ -91,7 +84,7 @@ def load_table(
     # Lazily, a check reads the parser and the source cell; staged, the typed
     # value beside the source cell inside the staging query (see _stage).
     refs = {
-        c.name: (parsed[c.name], _q(c.name)) if lazy else (_q(f"__t_{c.name}"), _q(c.name))
+        c.name: (parsed[c.name], ident(c.name)) if lazy else (ident(f"__t_{c.name}"), ident(c.name))
         for c in present
     }
     checks = [
@@ -104,7 +97,7 @@ def load_table(
     staged = raw if lazy else _stage(con, raw, table, parsed, extras, checks)
     screened = checks
     if not lazy:  # the staged table has the typed values, the keys as written, __failed
-        refs = {c.name: (_q(c.name), _q(f"__src_{c.name}")) for c in present}
+        refs = {c.name: (ident(c.name), ident(f"__src_{c.name}")) for c in present}
         screened = [Check("(__failed IS NOT NULL)", "", "", "NULL")] if checks else []
     # Counted from the staged table, not the view it came from: the view
     # would check every row for blank lines again (4 s per ten million).
@@ -124,7 +117,7 @@ def load_table(
         _reject_duplicates(con, staged, table, refs)
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE __rejected_{table.name} AS SELECT DISTINCT file, row"
-        f" FROM {REJECTS_TABLE} WHERE table_name = {_lit(table.name)}"
+        f" FROM {REJECTS_TABLE} WHERE table_name = {literal(table.name)}"
     )
     if lazy:
         # A column whose every cell the shortcut reads right is read that way:
@@ -156,7 +149,7 @@ def _drop_own_raw(con: duckdb.DuckDBPyConnection, raw: str) -> None:
         " AND (starts_with(table_name, ?) OR starts_with(table_name, ?))",
         [f"{raw}_part", f"{raw}__"],
     ).fetchall():
-        con.execute(f"DROP TABLE IF EXISTS {_q(str(name))}")
+        con.execute(f"DROP TABLE IF EXISTS {ident(str(name))}")
 
 
 def _stage(
@@ -178,14 +171,16 @@ def _stage(
     """
     stage = f"__typed_{table.name}"
     present = [c.name for c in table.columns if parsed[c.name] != "NULL"]
-    typed = [f"CAST({parsed[c.name]} AS {c.type}) AS {_q('__t_' + c.name)}" for c in table.columns]
-    sources = [*(_q(n) for n in present), *(_q(n) for n in extras), "__file", "__row"]
+    typed = [
+        f"CAST({parsed[c.name]} AS {c.type}) AS {ident('__t_' + c.name)}" for c in table.columns
+    ]
+    sources = [*(ident(n) for n in present), *(ident(n) for n in extras), "__file", "__row"]
     failed = _first_failing(checks) if checks else "CAST(NULL AS INTEGER)"
     value = _failing_cell(checks, "__failed") if checks else "CAST(NULL AS VARCHAR)"
     kept = [
-        *(f"{_q('__t_' + c.name)} AS {_q(c.name)}" for c in table.columns),
-        *(f"{_q(k)} AS {_q('__src_' + k)}" for k in KEYS[table.name] if k in present),
-        *(_q(n) for n in extras),
+        *(f"{ident('__t_' + c.name)} AS {ident(c.name)}" for c in table.columns),
+        *(f"{ident(k)} AS {ident('__src_' + k)}" for k in KEYS[table.name] if k in present),
+        *(ident(n) for n in extras),
         "__file",
         "__row",
         "__failed",
@@ -213,7 +208,7 @@ def _create_model_table(con: duckdb.DuckDBPyConnection, staged: str, table: Tabl
         )
     for name in _columns(con, staged):
         if name.startswith("__src_") or name in ("__failed", "__failed_value"):
-            con.execute(f"ALTER TABLE {staged} DROP COLUMN {_q(name)}")
+            con.execute(f"ALTER TABLE {staged} DROP COLUMN {ident(name)}")
     kind = "VIEW" if _is_view(con, table.name) else "TABLE"
     con.execute(f"DROP {kind} IF EXISTS {table.name}")
     con.execute(f"ALTER TABLE {staged} RENAME TO {table.name}")
@@ -231,8 +226,8 @@ def _create_model_view(
     ``__parsed_<table>`` parses; ``<table>`` leaves out the rejected rows. Only
     when there are any: an anti-join on every count is not free.
     """
-    columns = [f"CAST({parsed[c.name]} AS {c.type}) AS {_q(c.name)}" for c in table.columns]
-    select = ", ".join([*columns, *(_q(n) for n in extras), "__file", "__row"])
+    columns = [f"CAST({parsed[c.name]} AS {c.type}) AS {ident(c.name)}" for c in table.columns]
+    select = ", ".join([*columns, *(ident(n) for n in extras), "__file", "__row"])
     con.execute(f"CREATE OR REPLACE TEMP VIEW __parsed_{table.name} AS SELECT {select} FROM {raw}")
     _exclude_rejected(con, table.name)
 
@@ -327,7 +322,7 @@ def _record_rejects(
     # Column and reason come from a small lookup, and each condition appears
     # once: that keeps the SQL short enough to plan quickly with a dozen dates.
     lookup = ", ".join(
-        f"({i}, {_lit(c.column)}, {_lit(c.reason)})" for i, c in enumerate(checks, start=1)
+        f"({i}, {literal(c.column)}, {literal(c.reason)})" for i, c in enumerate(checks, start=1)
     )
     if staged:
         rows, cell = relation, "b.__failed_value"
@@ -338,7 +333,7 @@ def _record_rejects(
         # checks together (10 s of 19 s on ten million dossiers).
         cell = _failing_cell(checks, "b.__failed")
     con.execute(
-        f"INSERT INTO {REJECTS_TABLE} SELECT {_lit(table.name)}, b.__file, b.__row, c.name,"
+        f"INSERT INTO {REJECTS_TABLE} SELECT {literal(table.name)}, b.__file, b.__row, c.name,"
         f" left({cell}, 200), c.reason FROM {rows} b"
         f" JOIN (VALUES {lookup}) c(failed, name, reason) ON c.failed = b.__failed"
     )
@@ -361,13 +356,13 @@ def _reject_duplicates(
     reason = f"{DUPLICATE} {'/'.join(key)}: an earlier row has the same value"
     # Among rows that are otherwise fine, the first (by file, then row) is kept.
     con.execute(
-        f"INSERT INTO {REJECTS_TABLE} SELECT {_lit(table.name)}, __file, __row,"
-        f" {_lit('/'.join(key))}, left(key_value, 200), {_lit(reason)} FROM ("
+        f"INSERT INTO {REJECTS_TABLE} SELECT {literal(table.name)}, __file, __row,"
+        f" {literal('/'.join(key))}, left(key_value, 200), {literal(reason)} FROM ("
         f"  SELECT __file, __row, {shown} AS key_value,"
         f"   row_number() OVER (PARTITION BY {', '.join(values)} ORDER BY __file, __row) AS n"
         f"  FROM {relation} WHERE {' AND '.join(f'({v}) IS NOT NULL' for v in values)}"
         f"   AND NOT EXISTS (SELECT 1 FROM {REJECTS_TABLE} j"
-        f"    WHERE j.table_name = {_lit(table.name)}"
+        f"    WHERE j.table_name = {literal(table.name)}"
         f"    AND j.file = {relation}.__file AND j.row = {relation}.__row)"
         f") WHERE n > 1"
     )
@@ -404,7 +399,7 @@ def _rows_with_repeated_hashes(
 
 def create_empty(con: duckdb.DuckDBPyConnection, table: Table) -> None:
     """An absent optional table (e.g. no petitions) is an empty one."""
-    columns = ", ".join(f"{_q(c.name)} {c.type}" for c in table.columns)
+    columns = ", ".join(f"{ident(c.name)} {c.type}" for c in table.columns)
     con.execute(f"CREATE OR REPLACE TABLE {table.name} ({columns})")
 
 
@@ -452,7 +447,7 @@ def _reject_unknown_units_in(con: duckdb.DuckDBPyConnection, name: str, rejects:
         f"{name}.unit_code IS NOT NULL AND NOT EXISTS"
         f" (SELECT 1 FROM units u WHERE u.unit_code = {name}.unit_code)"
     )
-    file, row = ("__file", "__row") if located else (_lit(f"<{name}>"), "rowid + 1")
+    file, row = ("__file", "__row") if located else (literal(f"<{name}>"), "rowid + 1")
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE __unknown_units AS SELECT {file} AS file, {row} AS row,"
         f" CAST(unit_code AS VARCHAR) AS value FROM {name} WHERE {where}"
@@ -461,8 +456,8 @@ def _reject_unknown_units_in(con: duckdb.DuckDBPyConnection, name: str, rejects:
     if not found:
         return 0
     con.execute(
-        f"INSERT INTO {REJECTS_TABLE} SELECT {_lit(name)}, file, row, 'unit_code', value,"
-        f" {_lit(UNKNOWN_UNIT)} FROM __unknown_units"
+        f"INSERT INTO {REJECTS_TABLE} SELECT {literal(name)}, file, row, 'unit_code', value,"
+        f" {literal(UNKNOWN_UNIT)} FROM __unknown_units"
     )
     if not _is_view(con, name):
         con.execute(f"DELETE FROM {name} WHERE {where}")
