@@ -26,6 +26,9 @@ from dvc_score.adapters.base import REJECTS_TABLE, Dataset, ReadOptions
 from dvc_score.adapters.normalized import NormalizedFolderAdapter, read_raw
 from dvc_score.model.schema import TABLES
 
+# The dossier columns the reader may type (timestamps and yes/no words).
+TYPED = {c.name for c in TABLES["dossiers"].columns if c.type in ("TIMESTAMP", "BOOLEAN")}
+
 _PADDING = st.sampled_from(["", "", " ", "\t", "\v", "\f", "  "])
 _DIGITS = st.integers(min_value=0, max_value=99999).map(str)
 
@@ -237,6 +240,11 @@ def _contents(dataset: Dataset) -> dict[str, Any]:
         pytest.param([{"received_at": "26-03-02T08:15:00"}], False, id="a two-digit year"),
         pytest.param([{"synced": "có"}, {"due_at": "not a date"}], False, id="a word, a bad date"),
         pytest.param(
+            [{"synced": "có", "due_at": "not a date", "returned_at": "26-03-02T08:15:00"}],
+            False,
+            id="three refused cells in one row",
+        ),
+        pytest.param(
             [{"finished_at": "\t2026-03-02T08:15:00 "}, {"dossier_id": ""}], True, id="padding"
         ),
         # Typed by the reader, then rejected by load_table: the lazy path's own rejects.
@@ -272,7 +280,7 @@ def test_typed_and_text_reading_give_the_same_tables_and_rejects(
     assert ("__raw_dossiers" in {v for (v,) in views.fetchall()}) is typed
 
 
-def test_a_clean_file_is_typed_by_the_reader_and_a_refused_cell_reads_it_as_text(
+def test_a_clean_file_is_typed_by_the_reader_and_a_refused_cell_reads_its_column_as_text(
     synthetic: Path, tmp_path: Path
 ) -> None:
     folder = _folder(synthetic, tmp_path)
@@ -287,12 +295,19 @@ def test_a_clean_file_is_typed_by_the_reader_and_a_refused_cell_reads_it_as_text
     # Plugins get text, as they always did.
     assert not read_raw(duckdb.connect(), "dossiers", paths).lazy
     _append(paths[0], {"submitted_at": "02/03/2026 08:15"})
+    _append(paths[0], {"synced": "có", "received_at": "03/03/2026 08:15"})
     con = duckdb.connect()
-    assert not read_raw(con, "dossiers", paths, view=True).lazy
+    raw = read_raw(con, "dossiers", paths, view=True)
+    assert not raw.lazy  # a timestamp column left as text is parsed by the rules, staged
     kinds = dict(
         con.execute("SELECT column_name, column_type FROM (DESCRIBE __raw_dossiers)").fetchall()
     )
-    assert kinds["submitted_at"] == "VARCHAR"
+    # Only the columns with a refused cell are read again as text, the rest stay typed.
+    refused = {"submitted_at", "received_at", "synced"}
+    assert {c for c, k in kinds.items() if k == "VARCHAR" and c in TYPED} == refused
+    assert all(kinds[c] != "VARCHAR" for c in TYPED - refused)
+    # The refused columns keep the sample's layout as a hint for the rules.
+    assert raw.layouts["submitted_at"] == "%Y-%m-%dT%H:%M:%S"
 
 
 def test_parts_typed_and_read_as_text_make_one_table(

@@ -74,10 +74,14 @@ def read_csv_part(
         complete = len(sample) < SAMPLE_BYTES
         native = csv_types.choose(sample, delimiter, targets, table, complete=complete)
     layouts = native.layouts
-    if native.types and not _read_csv_cells(con, path, part, delimiter, targets, native):
-        native = csv_types.NONE  # a cell the reader refused: the rules decide, from text
-    if not native.types:
-        _read_csv_cells(con, path, part, delimiter, targets, native)
+    refused = _read_csv_cells(con, path, part, delimiter, targets, native)
+    while refused:
+        # A cell the reader refused: those columns are read again as text and
+        # the rules decide their cells; the others stay typed. Each read logs
+        # every refused cell, so one more read is the rule; fewer columns are
+        # typed each time, so it ends.
+        native = native.without(refused)
+        refused = _read_csv_cells(con, path, part, delimiter, targets, native)
     column_names = "[" + ", ".join(literal(t) for t in targets) + "]"
     con.execute(
         f"INSERT INTO {errors} SELECT {literal(str(path))}, line,"
@@ -100,11 +104,12 @@ def _read_csv_cells(
     delimiter: str,
     targets: list[str],
     native: csv_types.NativeTypes,
-) -> bool:
-    """CREATE ``part`` (and its ``_err``/``_scan`` tables); FALSE if a typed cell was refused.
+) -> set[str]:
+    """CREATE ``part`` (and its ``_err``/``_scan`` tables); the typed columns that refused a cell.
 
     Records in file order, so that rowid numbers them. No ``__file`` column:
     ten million copies of the path cost 3 s; the view over the parts adds it.
+    When some column refused a cell, the three tables are dropped again.
     """
     types = ", ".join(
         f"'__c{i}': {literal(native.types.get(t, 'VARCHAR'))}" for i, t in enumerate(targets)
@@ -123,9 +128,16 @@ def _read_csv_cells(
         f" store_rejects = true, rejects_table = '{part}_err', rejects_scan = '{part}_scan')"
     )
     if not native.types:
-        return True
-    refused = con.execute(f"SELECT count(*) FROM {part}_err WHERE error_type = 'CAST'").fetchone()
-    if not (refused and refused[0]) and csv_types.years_in_range(con, part, native.timestamps):
-        return True
-    con.execute(f"DROP TABLE {part}; DROP TABLE {part}_err; DROP TABLE {part}_scan")
-    return False
+        return set()
+    refused = {
+        targets[int(index)]
+        for (index,) in con.execute(
+            f"SELECT DISTINCT regexp_extract(column_name, '^__c([0-9]+)$', 1) FROM {part}_err"
+            " WHERE error_type = 'CAST'"
+        ).fetchall()
+    }
+    refused |= csv_types.years_out_of_range(con, part, native.timestamps)
+    refused &= set(native.types)  # only a typed column can refuse a cell
+    if refused:
+        con.execute(f"DROP TABLE {part}; DROP TABLE {part}_err; DROP TABLE {part}_scan")
+    return refused

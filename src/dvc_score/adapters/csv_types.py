@@ -24,8 +24,9 @@ accepts; this module offers the reader a column only then:
 Numbers are never offered: the reader takes ``1_000``, ``inf`` and ``0x10``,
 and rounds ``9.5`` into an integer. A cell the reader refuses (a day-first date
 further down the file, a "có") makes it reject the row as a ``CAST`` error;
-the caller then reads that file again as text, so the rules decide every cell
-as before and the only cost is the second read.
+the caller then reads that file again with the refused columns as text
+(:meth:`NativeTypes.without`), so the rules decide every cell of those
+columns as before, and the only cost is the second read.
 """
 
 from __future__ import annotations
@@ -80,6 +81,10 @@ class NativeTypes:
         """The one layout the reader is given: that of the timestamp columns it types."""
         return next((self.layouts[name] for name in self.timestamps), None)
 
+    def without(self, columns: set[str]) -> NativeTypes:
+        """The same offer but for ``columns``, which are read as text (their layout hints stay)."""
+        return NativeTypes({n: k for n, k in self.types.items() if n not in columns}, self.layouts)
+
 
 NONE = NativeTypes({})
 
@@ -126,14 +131,20 @@ def choose(
     return NativeTypes({**booleans, **chosen}, stamps)
 
 
-def years_in_range(con: duckdb.DuckDBPyConnection, relation: str, columns: list[str]) -> bool:
-    """TRUE when every typed timestamp in ``columns`` has a four-digit year.
+def years_out_of_range(
+    con: duckdb.DuckDBPyConnection, relation: str, columns: list[str]
+) -> set[str]:
+    """The typed timestamp ``columns`` holding a year of fewer (or more) than four digits.
 
     The reader takes "26-01-05T08:00:00" as the year 26, which the rules
-    reject; such a file is read again as text.
+    reject; such a column is read again as text.
     """
     if not columns:
-        return True
+        return set()
     bounds = ", ".join(f"min({ident(c)}), max({ident(c)})" for c in columns)
     row = con.execute(f"SELECT {bounds} FROM {relation}").fetchone() or ()
-    return all(value is None or 1000 <= value.year <= 9999 for value in row)
+    return {
+        column
+        for column, low, high in zip(columns, row[::2], row[1::2], strict=True)
+        if any(v is not None and not 1000 <= v.year <= 9999 for v in (low, high))
+    }
