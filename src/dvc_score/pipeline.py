@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 
 from dvc_score import registry
+from dvc_score.adapters import screening
 from dvc_score.adapters.base import Adapter, CountsInput, Dataset, ReadOptions
 from dvc_score.adapters.typed_load import reject_unknown_units
 from dvc_score.engine import calendar, duckdb_backend
@@ -114,6 +115,7 @@ def read_input(
     adapter = pick_adapter(path, adapter_name)
     if adapter.produces == "dataset":
         calendar.warm_up()  # counting needs the holidays: computed while reading
+        screening.warm_up()  # so does checking the keys, with numpy
     try:
         source = adapter.read(path or Path("."), con, options)
     except duckdb.Error as error:

@@ -85,11 +85,14 @@ ROWS = st.lists(
 
 
 @settings(max_examples=40, deadline=None)
-@given(rows=ROWS)
-def test_screened_loads_equal_the_exact_paths(rows: list[tuple[Any, ...]]) -> None:
+@given(rows=ROWS, numpy=st.booleans())
+def test_screened_loads_equal_the_exact_paths(rows: list[tuple[Any, ...]], numpy: bool) -> None:
     expected = exact(rows)
-    assert load(rows, lazy=True) == expected
-    assert load(rows, lazy=False) == expected
+    with pytest.MonkeyPatch.context() as patch:
+        # Keys checked for repeats by numpy (big tables) or by DuckDB (small ones).
+        patch.setattr(screening, "NUMPY_FROM_ROWS", 0 if numpy else 10**9)
+        assert load(rows, lazy=True) == expected
+        assert load(rows, lazy=False) == expected
 
 
 CLEAN = ("HS1", "P", "1.1", "online", "satisfied", "2026-08-03 01:00:00+00", 9, "0", "1", "true")
@@ -106,6 +109,17 @@ def test_a_key_equal_only_once_parsed_is_a_duplicate(variant: str, column: str) 
     model, rejects = load([CLEAN, (variant, *CLEAN[1:])], lazy=True)
     assert [row[-1] for row in model] == [1]
     assert [(row, col) for row, col, *_ in rejects] == [(2, column)]
+
+
+@pytest.mark.parametrize("numpy", [True, False], ids=["numpy", "duckdb"])
+@pytest.mark.parametrize("lazy", [True, False], ids=["view", "table"])
+def test_a_key_written_twice_is_a_duplicate(numpy: bool, lazy: bool) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(screening, "NUMPY_FROM_ROWS", 0 if numpy else 10**9)
+        model, rejects = load([CLEAN, ("HS2", *CLEAN[1:]), CLEAN], lazy=lazy)
+    assert [row[-1] for row in model] == [1, 2]
+    assert [(row, col) for row, col, *_ in rejects] == [(3, "dossier_id")]
+    assert rejects[0][3].startswith(typed_load.DUPLICATE)
 
 
 def test_a_decomposed_key_is_the_precomposed_one() -> None:

@@ -11,8 +11,9 @@ questions in a fraction of that, and the exact paths run only on a "maybe":
   for free). Key columns, where nearly every value is distinct, and columns
   whose only check is "a typed cell is NULL" are checked row by row.
 - **May a key occur twice?** The keys' 64-bit hashes are fetched and sorted with
-  numpy: 0.5 s for ten million against 1.3 s for DuckDB's distinct count. Equal
-  hashes only mean "maybe": the exact path compares the keys themselves.
+  numpy: 0.5 s for ten million against 1.3 s for DuckDB's distinct count (a
+  small table is counted by DuckDB: no numpy to import). Equal hashes only
+  mean "maybe": the exact path compares the keys themselves.
 - **Which columns does a cheap reading get right** (clean codes and canonical
   choice words as they are, plain numbers by a cast)? The model view then
   reads them that way instead of parsing every cell on every count.
@@ -20,12 +21,30 @@ questions in a fraction of that, and the exact paths run only on a "maybe":
 
 from __future__ import annotations
 
+import importlib
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import duckdb
 
 from dvc_score.adapters.sql_quote import ident
+
+# From about this many rows, sorting the key hashes with numpy beats DuckDB's
+# distinct count; below it, one query answers without importing numpy.
+NUMPY_FROM_ROWS = 200_000
+
+
+def warm_up() -> None:
+    """Import numpy in the background while the input is being read.
+
+    The key screen needs it (0.1 s to import, all of it Python, on the one
+    thread that waits for it); DuckDB releases the interpreter while it
+    reads, so importing it meanwhile costs the run nothing.
+    """
+    threading.Thread(
+        target=importlib.import_module, args=("numpy",), name="dvc-numpy", daemon=True
+    ).start()
 
 
 @dataclass(frozen=True)
@@ -56,8 +75,10 @@ def screen(
     keys: Mapping[str, str],
     tests: Mapping[str, str],
     per_value: set[str] | frozenset[str] = frozenset(),
+    *,
+    rows: int,
 ) -> Screening:
-    """Screen ``relation``.
+    """Screen ``relation`` (of about ``rows`` rows).
 
     ``keys`` maps each key column to the SQL of its parsed value; ``tests`` a
     column to a cheap SQL test that a cheaper reading of a cell equals its
@@ -71,7 +92,7 @@ def screen(
     row_checks = [c for c in checks if c.column not in per_value]
     raw_keys = all(k in tests for k in keys)
     row_tests = {k: tests[k] for k in keys if k in tests}
-    found = _screen_rows(con, relation, row_checks, keys, raw_keys, row_tests)
+    found = _screen_rows(con, relation, row_checks, keys, raw_keys, row_tests, rows)
     clean |= found.unchanged
     # A row-screened column that is not clean was checked by a shortcut.
     dirty = set(tests) - clean - set(per_value)
@@ -128,6 +149,7 @@ def _screen_rows(
     keys: Mapping[str, str],
     raw_keys: bool,
     tests: Mapping[str, str],
+    rows: int,
 ) -> Screening:
     """One scan: row-by-row checks, the key column tests and every key's hash."""
     columns = [ident(k) for k in keys] if raw_keys else list(keys.values())
@@ -142,11 +164,23 @@ def _screen_rows(
     bad = " OR ".join(f"({c})" for c in conditions) or "FALSE"
     clean = " AND ".join(f"({t})" for t in tests.values()) or "TRUE"
     usable = " AND ".join(f"({c}) IS NOT NULL" for c in columns)
-    fetched = con.execute(
+    cells = (
         f"SELECT hash({', '.join(columns)}) AS h, {usable} AS usable,"
         f" COALESCE({bad}, TRUE) AS bad, COALESCE({clean}, FALSE) AS clean FROM {relation}"
-    ).fetchnumpy()
-    import numpy as np  # here: 0.08 s to import, only for a table that has keys
+    )
+    if rows < NUMPY_FROM_ROWS:
+        # Over no rows bool_or and bool_and are NULL: an empty table is clean.
+        failing, repeated, all_clean = con.execute(
+            "SELECT bool_or(bad), count(h) FILTER (WHERE usable)"
+            f" > count(DISTINCT h) FILTER (WHERE usable), bool_and(clean) FROM ({cells})"
+        ).fetchone() or (None, None, None)
+        return Screening(
+            failing=failing is True,
+            repeated=repeated is True,
+            unchanged=frozenset(tests if all_clean is not False else ()),
+        )
+    fetched = con.execute(cells).fetchnumpy()
+    import numpy as np  # here: 0.1 s to import (warm_up() does it while reading)
 
     hashes = np.asarray(fetched["h"])[np.asarray(fetched["usable"], dtype=bool)]
     hashes.sort()

@@ -110,7 +110,7 @@ def load_table(
     }
     tests = {name: test for name, (test, _) in shortcuts.items()}
     per_value = _per_value(checks, tests, keys) if lazy else frozenset()
-    found = screen(con, staged, screened, keys, tests, per_value)
+    found = screen(con, staged, screened, keys, tests, per_value, rows=read)
     if found.failing:
         _record_rejects(con, staged, table, checks, staged=not lazy)
     if found.repeated:
