@@ -7,13 +7,14 @@ hook, which receives this same app.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import duckdb
 import typer
 from rich.console import Console
 from typer.core import TyperGroup
 
+from dvc_score import __version__
 from dvc_score.errors import CheckFailed, UserError, redacted_first_line
 
 INTERRUPTED = 130  # the shell's convention for SIGINT
@@ -66,9 +67,31 @@ def make_app() -> typer.Typer:
     return typer.Typer(
         name="dvc-score",
         cls=ErrorBoundaryGroup,
+        callback=_root_options,
         help="Score Vietnam's service-quality index (Decision 766/QĐ-TTg) from your own dossiers.",
         no_args_is_help=True,
         pretty_exceptions_enable=False,
         add_completion=False,
         rich_markup_mode=None,
     )
+
+
+def _print_version(requested: bool) -> None:
+    if requested:
+        # The same version the result documents carry in tool.version.
+        typer.echo(f"dvc-score {__version__}")
+        raise typer.Exit()
+
+
+def _root_options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_print_version,
+            is_eager=True,
+            help="Show the version and exit.",
+        ),
+    ] = False,
+) -> None:
+    """Options that come before the command."""
