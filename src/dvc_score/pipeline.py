@@ -6,8 +6,11 @@ CLI commands and plugins call these functions; they hold no CLI concerns
 
 from __future__ import annotations
 
+import atexit
 import os
 import re
+import shutil
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -28,21 +31,61 @@ from dvc_score.model.ruleset import Ruleset
 
 DEFAULT_MEMORY_LIMIT = "4GB"
 ENV_MEMORY_LIMIT = "DVC_SCORE_MEMORY_LIMIT"
+ENV_TEMP_DIR = "DVC_SCORE_TEMP_DIR"
 _MEMORY = re.compile(r"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$", re.IGNORECASE)
 
 
 def connect(
     memory_limit: str | None = None, threads: int | None = None
 ) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB session with a memory limit (spills to disk beyond it)."""
+    """An in-memory DuckDB session with a memory limit (spills to disk beyond it).
+
+    It spills into a private folder of its own, not DuckDB's default ``./.tmp``,
+    which would land in the user's working directory (a repository, or a
+    folder they cannot write).
+    """
     limit = memory_limit or os.environ.get(ENV_MEMORY_LIMIT) or DEFAULT_MEMORY_LIMIT
     if not _MEMORY.match(limit.strip()):
         raise UserError(f"memory limit {limit!r}: expected a size such as 2GB or 512MB")
+    spill = _private_temp_directory()
     con = duckdb.connect(":memory:")
     con.execute(f"SET memory_limit = '{limit.strip()}'")
+    con.execute("SET temp_directory = ?", [spill])
     if threads:
         con.execute(f"SET threads = {int(threads)}")
     return con
+
+
+_temp_directories: list[str] = []
+
+
+def _private_temp_directory() -> str:
+    """A new folder (mode 0700) in ``DVC_SCORE_TEMP_DIR`` or the system's temp folder."""
+    parent = os.environ.get(ENV_TEMP_DIR) or None
+    try:
+        path = tempfile.mkdtemp(
+            prefix="dvc-score-", dir=os.path.abspath(parent) if parent else None
+        )
+    except OSError as error:
+        where = f"{ENV_TEMP_DIR} {parent}" if parent else "the system temp folder"
+        raise UserError(
+            f"{where}: cannot create DuckDB's spill folder there ({error.strerror or error}); "
+            f"set {ENV_TEMP_DIR} to a writable folder"
+        ) from None
+    _temp_directories.append(path)
+    return path
+
+
+def remove_temp_directories() -> None:
+    """Remove every spill folder this process created; runs at exit.
+
+    The CLI leaves through ``os._exit``, which skips ``atexit``, so it calls this itself.
+    """
+    while _temp_directories:
+        shutil.rmtree(_temp_directories.pop(), ignore_errors=True)
+
+
+atexit.register(remove_temp_directories)
 
 
 def lock_down(con: duckdb.DuckDBPyConnection, data: Path | None) -> None:

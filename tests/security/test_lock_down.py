@@ -7,6 +7,9 @@ or turn any of this back on. The connection also carries a memory limit.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -133,3 +136,81 @@ def test_a_bad_memory_limit_is_a_usage_error(monkeypatch: pytest.MonkeyPatch, li
         return
     with pytest.raises(UserError):
         pipeline.connect()
+
+
+def _spill_folder(con: duckdb.DuckDBPyConnection) -> Path:
+    row = con.execute("SELECT current_setting('temp_directory')").fetchone()
+    assert row is not None
+    return Path(str(row[0]))
+
+
+def test_spilling_after_lock_down_uses_a_private_folder_not_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # DuckDB's default would be ./.tmp here
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setenv(pipeline.ENV_TEMP_DIR, str(scratch))
+    con = pipeline.connect(memory_limit="32MB", threads=1)
+    pipeline.lock_down(con, None)
+    # 4 million rows of two BIGINTs (64 MB) and 2 million groups do not fit in 32 MB.
+    con.execute("CREATE TABLE big AS SELECT i, hash(i) AS h FROM range(4_000_000) t(i)")
+    groups = con.execute(
+        "SELECT count(*), sum(n) FROM (SELECT count(*) AS n FROM big GROUP BY i // 2)"
+    )
+    assert groups.fetchone() == (2_000_000, 4_000_000)
+    private = _spill_folder(con)
+    assert private.parent == scratch and private.name.startswith("dvc-score-")
+    spilled = con.execute("SELECT path, size FROM duckdb_temporary_files()").fetchall()
+    assert spilled, "nothing was spilled: the test no longer exceeds the memory limit"
+    assert all(Path(path).parent == private and size > 0 for path, size in spilled)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["scratch"], "something left in cwd"
+    con.close()
+
+
+def test_each_connection_spills_into_its_own_folder() -> None:
+    first, second = pipeline.connect(), pipeline.connect()
+    assert _spill_folder(first) != _spill_folder(second)
+    assert _spill_folder(first).is_dir() and _spill_folder(first).stat().st_mode & 0o077 == 0
+    first.close()
+    second.close()
+
+
+def test_an_unusable_temp_dir_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dvc_score.errors import UserError
+
+    monkeypatch.setenv(pipeline.ENV_TEMP_DIR, str(tmp_path / "missing"))
+    with pytest.raises(UserError, match="DVC_SCORE_TEMP_DIR"):
+        pipeline.connect()
+
+
+CHILD = """
+import sys
+from pathlib import Path
+from dvc_score import pipeline
+pipeline.connect()
+pipeline.connect()
+print(len(list(Path(sys.argv[1]).iterdir())))
+"""
+
+
+@pytest.mark.parametrize(
+    "leaving",
+    [
+        "",  # the interpreter's own exit runs atexit
+        "from dvc_score.cli.main import _leave; _leave(0)",  # the CLI's os._exit skips atexit
+    ],
+    ids=["atexit", "cli"],
+)
+def test_spill_folders_are_removed_when_the_process_ends(tmp_path: Path, leaving: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD + leaving, str(tmp_path)],
+        env={**os.environ, pipeline.ENV_TEMP_DIR: str(tmp_path)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.strip() == "2", "the spill folders were not created"
+    assert list(tmp_path.iterdir()) == []

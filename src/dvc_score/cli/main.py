@@ -8,6 +8,7 @@ from typing import NoReturn
 
 import typer
 
+from dvc_score import pipeline
 from dvc_score.cli import (
     compare,
     count,
@@ -71,7 +72,8 @@ def _leave(code: object) -> NoReturn:
     After a large run, DuckDB freeing its memory and Python unloading a
     hundred modules take 0.2 s that nobody needs: every file this command
     writes is already closed (fileio writes atomically). Only the standard
-    streams are left to flush.
+    streams are left to flush, and DuckDB's spill folders (``atexit`` would
+    remove them, but ``os._exit`` skips it) to remove.
     """
     if code is not None and not isinstance(code, int):
         print(code, file=sys.stderr)  # SystemExit("message") means exit 1 with that message
@@ -81,6 +83,7 @@ def _leave(code: object) -> NoReturn:
         sys.stderr.flush()
     except (BrokenPipeError, ValueError):  # a reader that went away, or a closed stream
         code = code or 1
+    pipeline.remove_temp_directories()
     os._exit(code or 0)
 
 
