@@ -112,7 +112,7 @@ def test_every_timestamp_the_reader_accepts_the_rules_read_the_same(
 ) -> None:
     for typed, ruled in _typed_and_text(tmp_path_factory.mktemp("t"), cells, "TIMESTAMP", layout):
         if typed is not None and not 1000 <= typed.year <= 9999:
-            continue  # years_in_range sends such a file back to the text path
+            continue  # years_out_of_range sends such a column back to text
         assert typed == ruled
 
 

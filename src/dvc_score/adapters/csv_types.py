@@ -9,13 +9,13 @@ the typed table it writes is a third the size of the text.
 That is only safe where the reader and the rules agree on every cell the reader
 accepts; this module offers the reader a column only then:
 
-- a **timestamp** column whose sampled cells all have one layout (ISO
+- a **timestamp** (or date) column whose sampled cells all have one layout (ISO
   ``yyyy-MM-ddTHH:mm:ss``, with a space, with a fraction of a second, or a
   date alone; day-first ``dd/MM/yyyy HH:mm:ss``, with a fraction,
   ``dd/MM/yyyy HH:mm`` or a date alone): the reader is given that layout.
   It also accepts one-digit fields, white space at either end and a run of
   it before the time, which the rules accept too; a year of fewer than four
-  digits it accepts and the rules do not, so :func:`years_in_range` is
+  digits it accepts and the rules do not, so :func:`years_out_of_range` is
   checked after reading;
 - a **yes/no** column whose sampled cells are all words the reader knows
   (true/false, t/f, yes/no, y/n, 1/0 in any case), each meaning what it means
@@ -119,7 +119,7 @@ def choose(
             continue
         if kinds.get(name) == "BOOLEAN" and all(c.lower() in _BOOLEAN_WORDS for c in cells):
             booleans[name] = "BOOLEAN"
-        elif kinds.get(name) == "TIMESTAMP":
+        elif kinds.get(name) in ("TIMESTAMP", "DATE"):  # a date is read as its midnight
             for layout, shape in _LAYOUTS.items():
                 if all(shape.fullmatch(c) for c in cells):
                     stamps[name] = layout
