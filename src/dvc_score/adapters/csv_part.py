@@ -3,7 +3,7 @@
 The header and delimiter are ours (DuckDB's sniffer could be misled by the
 very rows that must be rejected); records the reader cannot split go to an
 errors table with their line and a reason a person can act on; the columns
-:func:`csv_types.choose` offers are typed by the reader, and a file with a
+:func:`csv_types.choose` offers are typed by the reader, and a column with a
 cell it refuses is read again as text.
 """
 
@@ -47,14 +47,15 @@ _BUFFER_BYTES = 64 * 1024 * 1024
 
 def read_csv_part(
     con: duckdb.DuckDBPyConnection, path: Path, part: str, errors: str, table: str | None
-) -> tuple[HeaderMapping, bool, dict[str, str]]:
+) -> tuple[HeaderMapping, set[str], dict[str, str]]:
     """Read one CSV file into table ``part``.
 
-    Returns its headers, whether its dates came typed, and the layout the
-    sample showed for each timestamp column (a hint for the rules, which try
-    it first on a column left as text). With ``table``, the columns
-    :func:`csv_types.choose` offers are typed by the reader; if it refuses a
-    cell, the file is read again as text.
+    Returns its headers, its date columns left as text (for the rules to
+    parse), and the layout the sample showed for each timestamp column (a
+    hint for the rules, which try it first on a column left as text). With
+    ``table``, the columns :func:`csv_types.choose` offers are typed by the
+    reader; if it refuses a cell, the file is read again with that column as
+    text.
     """
     sample = check_text_sample(path)
     delimiter = sniff_delimiter(sample)
@@ -93,8 +94,8 @@ def read_csv_part(
     con.execute(f"DROP TABLE {part}_err; DROP TABLE {part}_scan")
     model = TABLES.get(table or "")
     dates = {c.name for c in model.columns if c.type in ("TIMESTAMP", "DATE")} if model else set()
-    typed = bool(model) and dates & set(targets) <= set(native.timestamps)
-    return mapping, typed, {c: f for c, f in layouts.items() if c not in native.timestamps}
+    as_text = dates & set(targets) - set(native.timestamps)
+    return mapping, as_text, {c: f for c, f in layouts.items() if c not in native.timestamps}
 
 
 def _read_csv_cells(

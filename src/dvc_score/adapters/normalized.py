@@ -49,6 +49,13 @@ _KINDS = {
 # JSON readers guess dates from text, ISO only and dropping offsets: such
 # columns are read as text and parsed by the model's rules instead.
 _TEMPORAL = ("DATE", "TIME", "TIMESTAMP", "INTERVAL")
+# A CSV table with at most this many date columns left as text (a refused
+# cell, a second layout) is read lazily, those dates parsed by the rules on
+# every read; with more, parsing them once into a staged copy costs less.
+# Ten million dossiers with one ISO date column as text: 14.3 s staged, 7.8 s
+# lazily (loading and one count); all five as text (no layout hint): 19.7 s
+# staged, 18.9 s lazily, and every further count would parse them again.
+LAZY_TEXT_DATES = 2
 
 
 def _table_of(path: Path) -> str | None:
@@ -174,18 +181,20 @@ def _text_files(
     )
     parts: dict[str, Path] = {}
     vietnamese = False
-    typed_everywhere = True  # every part's timestamps were typed by the reader
+    text_dates: set[str] | None = set()  # date columns some part has as text; None: all (JSON)
     layouts: dict[str, str] = {}
     for index, path in enumerate(paths):
         part = f"{raw}_part{index}"
         if kind == "csv":
             # Only for load_table's own view: plugins get text, as they always did.
-            mapping, typed, hints = read_csv_part(con, path, part, errors, table if view else None)
-            typed_everywhere &= typed
+            mapping, as_text, hints = read_csv_part(
+                con, path, part, errors, table if view else None
+            )
+            text_dates = None if text_dates is None else text_dates | as_text
             layouts = hints | layouts  # the first part's hint wins
         else:
             mapping = _read_json_part(con, path, part)
-            typed_everywhere = False
+            text_dates = None
         vietnamese |= mapping.vietnamese
         parts[part] = path
     _combine(con, raw, parts, errors, offset=1 if kind == "csv" else 0, view=view)
@@ -198,9 +207,11 @@ def _text_files(
         f" left(value, 200), reason FROM {errors}"
     )
     con.execute(f"DROP TABLE {errors}")
-    # With no date left as text there is little to parse: the model view reads
-    # the typed parts as counted, as it reads Parquet, instead of a staged copy.
-    return RawTable(raw, vietnamese, lazy=view and typed_everywhere, layouts=layouts)
+    # With (nearly) every date typed by the reader there is little to parse: the
+    # model view reads the typed parts as counted, as it reads Parquet, instead
+    # of a staged copy, parsing the few dates left as text on each read.
+    lazy = view and text_dates is not None and len(text_dates) <= LAZY_TEXT_DATES
+    return RawTable(raw, vietnamese, lazy=lazy, layouts=layouts)
 
 
 def _read_json_part(con: duckdb.DuckDBPyConnection, path: Path, part: str) -> HeaderMapping:

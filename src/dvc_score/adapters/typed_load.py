@@ -109,7 +109,8 @@ def load_table(
         if (shortcut := rules.shortcut(c, source_types[c.name], parsed[c.name])) is not None
     }
     tests = {name: test for name, (test, _) in shortcuts.items()}
-    per_value = _per_value(checks, tests, keys) if lazy else frozenset()
+    dates = {c.name for c in present if c.type in ("TIMESTAMP", "DATE")}
+    per_value = _per_value(checks, tests, set(keys) | dates) if lazy else frozenset()
     found = screen(con, staged, screened, keys, tests, per_value, rows=read)
     if found.failing:
         _record_rejects(con, staged, table, checks, staged=not lazy)
@@ -283,11 +284,13 @@ def _logged(con: duckdb.DuckDBPyConnection, table: Table) -> int:
     return int(row[0]) if row else 0
 
 
-def _per_value(checks: list[Check], tests: dict[str, str], keys: dict[str, str]) -> frozenset[str]:
+def _per_value(checks: list[Check], tests: dict[str, str], distinct: set[str]) -> frozenset[str]:
     # Screened per distinct value: every column with a parser to test or to
-    # check, but the keys (all distinct) and typed cells only checked for NULL.
+    # check, but typed cells only checked for NULL and the columns whose
+    # values are nearly all distinct (keys, dates and times: grouping ten
+    # million of them costs far more than checking each row).
     costly = {c.column for c in checks if not c.is_required} | set(tests)
-    return frozenset(costly - set(keys))
+    return frozenset(costly - distinct)
 
 
 def _first_failing(checks: list[Check]) -> str:
