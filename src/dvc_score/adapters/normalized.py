@@ -100,7 +100,9 @@ class RawTable:
 
     name: str
     vietnamese: bool
-    lazy: bool = False  # read as counted: Parquet files, or CSV parts whose dates came typed
+    # Read as counted: Parquet files, or CSV parts with their dates typed by the
+    # reader but for at most LAZY_TEXT_DATES of them.
+    lazy: bool = False
     # Timestamp columns left as text, with the layout their first cells showed.
     layouts: Mapping[str, str] = field(default_factory=dict)
 
