@@ -20,7 +20,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from dvc_score.adapters import csv_types, synth
+from dvc_score.adapters import csv_part, csv_types, normalized, synth
 from dvc_score.adapters import sql_parsing as parse
 from dvc_score.adapters.base import REJECTS_TABLE, Dataset, ReadOptions
 from dvc_score.adapters.normalized import NormalizedFolderAdapter, read_raw
@@ -313,11 +313,67 @@ def test_a_clean_file_is_typed_by_the_reader_and_a_refused_cell_reads_its_column
     refused = {"submitted_at", "received_at", "synced"}
     assert {c for c, k in kinds.items() if k == "VARCHAR" and c in TYPED} == refused
     assert all(kinds[c] != "VARCHAR" for c in TYPED - refused)
-    # The refused columns keep the sample's layout as a hint for the rules.
-    assert raw.layouts["submitted_at"] == "%Y-%m-%dT%H:%M:%S"
+    # Only the two lines with a refused cell were read again, on their own; the
+    # part's typed cells in those columns read as the reader prints them, the
+    # rules' layout hint.
+    lines = con.execute("SELECT __line FROM __raw_dossiers_part0_lines ORDER BY 1").fetchall()
+    assert lines == [(602,), (603,)]
+    assert raw.layouts["submitted_at"] == "%Y-%m-%d %H:%M:%S"
     # A third date column as text: the table is staged, every date parsed once.
     _append(paths[0], {"due_at": "04/03/2026"})
     assert not read_raw(duckdb.connect(), "dossiers", paths, view=True).lazy
+
+
+def _insert(path: Path, edit: dict[str, str], at_row: int) -> None:
+    """Insert a copy of data row 2 with a new id and the cells in ``edit`` as row ``at_row``."""
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    header, row = rows[0], list(rows[1])
+    row[header.index("dossier_id")] += f"-{at_row}"
+    for column, value in edit.items():
+        row[header.index(column)] = value
+    rows.insert(at_row - 1, row)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+
+
+@pytest.mark.parametrize("asof", [False, True], ids=["case", "asof"])
+@pytest.mark.parametrize("whole_file", [False, True], ids=["lines again", "file again"])
+def test_refused_lines_in_the_middle_keep_every_row_number(
+    synthetic: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, whole_file: bool, asof: bool
+) -> None:
+    """Rows after a line read again on its own are numbered as a person counts them."""
+    if asof:  # row numbers by an ASOF join with the missing records, as for many of them
+        monkeypatch.setattr(normalized, "_GAPS_AS_CASE", 0)
+    folder = _folder(synthetic, tmp_path)
+    dossiers = folder / "dossiers.csv"
+    # Beyond the 64 KB sample (about row 290), one refused cell each, and
+    # rows after them that are rejected (their row number is in the reject).
+    _insert(dossiers, {"submitted_at": "02/03/2026 08:15"}, 400)
+    _insert(dossiers, {"synced": "có", "unit_code": "X99.99"}, 450)
+    _insert(dossiers, {"unit_code": "X99.98"}, 500)
+    _insert(dossiers, {"fee_due": "1.234,5"}, 550)
+    with dossiers.open("r+", encoding="utf-8") as handle:  # an unsplittable record at row 580
+        text = handle.read().splitlines(keepends=True)
+        text.insert(579, "one,two\n")
+        handle.seek(0)
+        handle.writelines(text)
+    _append(dossiers, {"received_at": "not a date"})
+    if whole_file:
+        monkeypatch.setattr(csv_part, "MAX_REREAD_LINES", 0)
+    read_again: list[str | None] = []
+    original = csv_part._read_refused_lines
+    monkeypatch.setattr(
+        csv_part,
+        "_read_refused_lines",
+        lambda *args: read_again.append(original(*args)) or read_again[-1],
+    )
+    by_reader = _load(folder, False, monkeypatch)
+    assert (read_again[-1] is not None) is not whole_file
+    as_text = _load(folder, True, monkeypatch)
+    assert _contents(by_reader) == _contents(as_text)
+    rows = {row for _, _, row, *_ in _contents(by_reader)["rejects"]}
+    assert {450, 500, 550, 580, 607} <= rows
 
 
 def test_parts_typed_and_read_as_text_make_one_table(

@@ -9,6 +9,8 @@ cell it refuses is read again as text.
 
 from __future__ import annotations
 
+import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -45,17 +47,39 @@ MAX_COLUMNS = 2_000
 _BUFFER_BYTES = 64 * 1024 * 1024
 
 
+# Up to this many lines with a refused cell are read again on their own (the
+# reader keeps each one's text); more, and the whole file is read again.
+MAX_REREAD_LINES = 100_000
+# How the reader's typed timestamps read as text (the layout hint for a
+# refused column, whose typed cells become this text beside the refused ones).
+_TYPED_AS_TEXT = "%Y-%m-%d %H:%M:%S"
+
+
+@dataclass(frozen=True)
+class CsvPart:
+    """What reading one CSV file left in the database, and what it found."""
+
+    mapping: HeaderMapping
+    text_dates: set[str]  # date columns left as text, for the rules to parse
+    # The layout the sample showed for each timestamp column left as text:
+    # a hint for the rules, which try it first.
+    layouts: dict[str, str] = field(default_factory=dict)
+    # A table of the lines read again on their own (see read_csv_part), with
+    # their line number in ``__line``; the part table lacks them.
+    lines: str | None = None
+
+
 def read_csv_part(
     con: duckdb.DuckDBPyConnection, path: Path, part: str, errors: str, table: str | None
-) -> tuple[HeaderMapping, set[str], dict[str, str]]:
+) -> CsvPart:
     """Read one CSV file into table ``part``.
 
-    Returns its headers, its date columns left as text (for the rules to
-    parse), and the layout the sample showed for each timestamp column (a
-    hint for the rules, which try it first on a column left as text). With
-    ``table``, the columns :func:`csv_types.choose` offers are typed by the
-    reader; if it refuses a cell, the file is read again with that column as
-    text.
+    With ``table``, the columns :func:`csv_types.choose` offers are typed by
+    the reader. If it refuses a cell, that column becomes text: the few lines
+    with a refused cell are read again on their own, with those columns as
+    text, into ``CsvPart.lines`` (the part's own cells in those columns read
+    as text beside them once the parts are combined); with many such lines,
+    or a typed year outside 1000-9999, the whole file is read again instead.
     """
     sample = check_text_sample(path)
     delimiter = sniff_delimiter(sample)
@@ -74,28 +98,101 @@ def read_csv_part(
     if table is not None:
         complete = len(sample) < SAMPLE_BYTES
         native = csv_types.choose(sample, delimiter, targets, table, complete=complete)
-    layouts = native.layouts
-    refused = _read_csv_cells(con, path, part, delimiter, targets, native)
-    while refused:
-        # A cell the reader refused: those columns are read again as text and
-        # the rules decide their cells; the others stay typed. Each read logs
-        # every refused cell, so one more read is the rule; fewer columns are
-        # typed each time, so it ends.
-        native = native.without(refused)
-        refused = _read_csv_cells(con, path, part, delimiter, targets, native)
+    layouts = dict(native.layouts)
+    lines = None
+    refused, out_of_range = _read_csv_cells(con, path, part, delimiter, targets, native)
+    if refused and not out_of_range:
+        lines = _read_refused_lines(con, part, delimiter, targets, native.without(refused))
+        if lines is not None:
+            native = native.without(refused)
+            # The part's cells in those columns will read as the reader prints
+            # a timestamp: the hint that fits nearly all of them.
+            layouts |= {c: _TYPED_AS_TEXT for c in refused if c in layouts}
+    while (refused or out_of_range) and lines is None:
+        # Those columns are read again as text and the rules decide their
+        # cells; the others stay typed. Each read logs every refused cell, so
+        # one more read is the rule; fewer columns are typed each time, so it ends.
+        con.execute(f"DROP TABLE {part}; DROP TABLE {part}_err; DROP TABLE {part}_scan")
+        native = native.without(refused | out_of_range)
+        refused, out_of_range = _read_csv_cells(con, path, part, delimiter, targets, native)
     column_names = "[" + ", ".join(literal(t) for t in targets) + "]"
+    # Lines read again on their own are rows, not errors.
+    kept = " WHERE error_type <> 'CAST'" if lines else ""
     con.execute(
         f"INSERT INTO {errors} SELECT {literal(str(path))}, line,"
         f" {column_names}[TRY_CAST(regexp_extract(column_name, '^__c([0-9]+)$', 1) AS BIGINT) + 1],"
         " csv_line,"
         f" {_ERROR_REASON}"
-        f" FROM {part}_err QUALIFY row_number() OVER (PARTITION BY line ORDER BY column_idx) = 1"
+        f" FROM {part}_err{kept}"
+        " QUALIFY row_number() OVER (PARTITION BY line ORDER BY column_idx) = 1"
     )
     con.execute(f"DROP TABLE {part}_err; DROP TABLE {part}_scan")
     model = TABLES.get(table or "")
     dates = {c.name for c in model.columns if c.type in ("TIMESTAMP", "DATE")} if model else set()
-    as_text = dates & set(targets) - set(native.timestamps)
-    return mapping, as_text, {c: f for c, f in layouts.items() if c not in native.timestamps}
+    return CsvPart(
+        mapping,
+        dates & set(targets) - set(native.timestamps),
+        {c: f for c, f in layouts.items() if c not in native.timestamps},
+        lines,
+    )
+
+
+def _read_refused_lines(
+    con: duckdb.DuckDBPyConnection,
+    part: str,
+    delimiter: str,
+    targets: list[str],
+    native: csv_types.NativeTypes,
+) -> str | None:
+    """Read the lines with a refused cell again, on their own, as ``native`` types them.
+
+    The reader logged each line's text: written to a file of their own (with
+    a header), they are read with the same options, the refused columns as
+    text. Returns the table (``__line`` numbers its rows), or None when there
+    are too many such lines, or the second reading refuses a cell too, or a
+    line is refused for another reason: then the whole file is read again.
+    """
+    found = con.execute(
+        f"SELECT count(DISTINCT line), count(DISTINCT line) FILTER (WHERE error_type = 'CAST')"
+        f" FROM {part}_err WHERE line IN (SELECT line FROM {part}_err WHERE error_type = 'CAST')"
+    ).fetchone()
+    if not found or found[0] != found[1] or found[1] > MAX_REREAD_LINES:
+        return None
+    records = con.execute(
+        f"SELECT line, any_value(csv_line) FROM {part}_err WHERE error_type = 'CAST'"
+        " GROUP BY line ORDER BY line"
+    ).fetchall()
+    header = delimiter.join(f"__c{i}" for i in range(len(targets)))
+    with tempfile.TemporaryDirectory(prefix="dvc-score-lines-") as folder:
+        file = Path(folder) / "lines.csv"
+        file.write_text(
+            "\n".join([header, *(str(text) for _, text in records)]) + "\n", encoding="utf-8"
+        )
+        refused, out_of_range = _read_csv_cells(
+            con, file, f"{part}_again", delimiter, targets, native
+        )
+    again = f"{part}_again"
+    count = con.execute(f"SELECT count(*) FROM {again}").fetchone()
+    if (
+        refused
+        or out_of_range
+        or _scalar(con, f"SELECT count(*) FROM {again}_err")
+        or (not count or count[0] != len(records))
+    ):
+        con.execute(f"DROP TABLE {again}; DROP TABLE {again}_err; DROP TABLE {again}_scan")
+        return None
+    numbers = "[" + ", ".join(str(int(line)) for line, _ in records) + "]"
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {part}_lines AS"
+        f" SELECT *, {numbers}[rowid + 1] AS __line FROM {again}"
+    )
+    con.execute(f"DROP TABLE {again}; DROP TABLE {again}_err; DROP TABLE {again}_scan")
+    return f"{part}_lines"
+
+
+def _scalar(con: duckdb.DuckDBPyConnection, sql: str) -> int:
+    row = con.execute(sql).fetchone()
+    return int(row[0]) if row else 0
 
 
 def _read_csv_cells(
@@ -105,12 +202,14 @@ def _read_csv_cells(
     delimiter: str,
     targets: list[str],
     native: csv_types.NativeTypes,
-) -> set[str]:
-    """CREATE ``part`` (and its ``_err``/``_scan`` tables); the typed columns that refused a cell.
+) -> tuple[set[str], set[str]]:
+    """CREATE ``part`` (and its ``_err``/``_scan`` tables).
 
-    Records in file order, so that rowid numbers them. No ``__file`` column:
-    ten million copies of the path cost 3 s; the view over the parts adds it.
-    When some column refused a cell, the three tables are dropped again.
+    Returns the typed columns that refused a cell and the typed timestamp
+    columns with a year outside 1000-9999 (the reader takes "26-01-05" as
+    the year 26; the rules do not). Records in file order, so that rowid
+    numbers them. No ``__file`` column: ten million copies of the path cost
+    3 s; the view over the parts adds it.
     """
     types = ", ".join(
         f"'__c{i}': {literal(native.types.get(t, 'VARCHAR'))}" for i, t in enumerate(targets)
@@ -129,7 +228,7 @@ def _read_csv_cells(
         f" store_rejects = true, rejects_table = '{part}_err', rejects_scan = '{part}_scan')"
     )
     if not native.types:
-        return set()
+        return set(), set()
     refused = {
         targets[int(index)]
         for (index,) in con.execute(
@@ -137,8 +236,5 @@ def _read_csv_cells(
             " WHERE error_type = 'CAST'"
         ).fetchall()
     }
-    refused |= csv_types.years_out_of_range(con, part, native.timestamps)
-    refused &= set(native.types)  # only a typed column can refuse a cell
-    if refused:
-        con.execute(f"DROP TABLE {part}; DROP TABLE {part}_err; DROP TABLE {part}_scan")
-    return refused
+    out_of_range = csv_types.years_out_of_range(con, part, native.timestamps)
+    return refused & set(native.types), out_of_range  # only a typed column can refuse a cell

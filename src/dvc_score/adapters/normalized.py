@@ -182,6 +182,7 @@ def _text_files(
         ' "column" VARCHAR, value VARCHAR, reason VARCHAR)'
     )
     parts: dict[str, Path] = {}
+    lines: dict[str, Path] = {}  # lines read again on their own, numbered by __line
     vietnamese = False
     text_dates: set[str] | None = set()  # date columns some part has as text; None: all (JSON)
     layouts: dict[str, str] = {}
@@ -189,17 +190,18 @@ def _text_files(
         part = f"{raw}_part{index}"
         if kind == "csv":
             # Only for load_table's own view: plugins get text, as they always did.
-            mapping, as_text, hints = read_csv_part(
-                con, path, part, errors, table if view else None
-            )
-            text_dates = None if text_dates is None else text_dates | as_text
-            layouts = hints | layouts  # the first part's hint wins
+            read = read_csv_part(con, path, part, errors, table if view else None)
+            mapping = read.mapping
+            text_dates = None if text_dates is None else text_dates | read.text_dates
+            layouts = read.layouts | layouts  # the first part's hint wins
+            if read.lines:
+                lines[read.lines] = path
         else:
             mapping = _read_json_part(con, path, part)
             text_dates = None
         vietnamese |= mapping.vietnamese
         parts[part] = path
-    _combine(con, raw, parts, errors, offset=1 if kind == "csv" else 0, view=view)
+    _combine(con, raw, parts, lines, errors, offset=1 if kind == "csv" else 0, view=view)
     # Records that could not be split into cells go to the reject log at once,
     # so they are reported even when a plugin reshapes the relation before
     # load_table (which counts them as read).
@@ -238,33 +240,47 @@ def _combine(
     con: duckdb.DuckDBPyConnection,
     raw: str,
     parts: dict[str, Path],
+    lines: dict[str, Path],
     errors: str,
     offset: int,
     view: bool,
 ) -> None:
     """Union the parts by column name and number the rows as a person counts them.
 
-    CSV record k follows k - 1 good records and every unsplittable record before
-    it: with bad records at rows b_1 < b_2 < ... (the i-th has g_i = b_i - 1 - i
-    good records before it), record k sits at row k + 1 + #{i : g_i < k}. JSON
-    has no header line (``offset`` 0) and no unsplittable records.
+    CSV record k follows k - 1 good records and every record missing from its
+    part before it (unsplittable, or in ``lines``: read again on their own,
+    numbered by their ``__line``): with such records at rows b_1 < b_2 < ...
+    (the i-th has g_i = b_i - 1 - i good records before it), record k sits at
+    row k + 1 + #{i : g_i < k}. JSON has no header line (``offset`` 0) and no
+    unsplittable records.
     """
-    # rowid follows file order (DuckDB preserves insertion order), so __k is a
-    # record's position among the records the reader could split.
+    missing = " UNION ALL ".join(
+        [f"SELECT file, row FROM {errors}"]
+        + [f"SELECT {literal(str(path))}, __line FROM {table}" for table, path in lines.items()]
+    )
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {raw}__bad AS SELECT file,"
+        f" row - {offset} - row_number() OVER (PARTITION BY file ORDER BY row) AS g,"
+        f" row_number() OVER (PARTITION BY file ORDER BY row) AS i FROM ({missing}) m(file, row)"
+    )
+    gaps: dict[str, list[int]] = {}  # file -> the g_i, ascending
+    for file, g in con.execute(f"SELECT file, g FROM {raw}__bad ORDER BY file, g").fetchall():
+        gaps.setdefault(str(file), []).append(int(g))
     union = " UNION ALL BY NAME ".join(
-        f"SELECT *, {literal(str(path))} AS __file, rowid + 1 AS __k FROM {part}"
-        for part, path in parts.items()
+        [
+            _numbered(part, path, gaps.get(str(path), []), offset, raw)
+            for part, path in parts.items()
+        ]
+        + [
+            f"SELECT * EXCLUDE (__line), {literal(str(path))} AS __file, __line AS __row FROM {table}"
+            for table, path in lines.items()
+        ]
     )
     columns = [
         str(r[0])
         for r in con.execute(f"DESCRIBE {union}").fetchall()
-        if r[0] not in ("__file", "__k")
+        if r[0] not in ("__file", "__row")
     ]
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {raw}__bad AS SELECT file,"
-        f" row - {offset} - row_number() OVER (PARTITION BY file ORDER BY row) AS g,"
-        f" row_number() OVER (PARTITION BY file ORDER BY row) AS i FROM {errors}"
-    )
     # Rows whose cells are all empty (trailing ",,,," lines) carry nothing: skipped.
     # A CASE stops at the first cell with something in it (nearly always the first).
     whens = " ".join(f"WHEN NOT {blank(ident(c))} THEN TRUE" for c in columns)
@@ -275,18 +291,38 @@ def _combine(
     all_blank = " AND ".join(blank(ident(c)) for c in columns) or "FALSE"
     if not con.execute(f"SELECT count(*) FROM ({union}) d WHERE {all_blank}").fetchone()[0]:  # type: ignore[index]
         not_blank = "TRUE"
-    before = f"(SELECT max(b.i) FROM {raw}__bad b WHERE b.file = d.__file AND b.g < d.__k)"
-    if not con.execute(f"SELECT count(*) FROM {errors}").fetchone()[0]:  # type: ignore[index]
-        before = "0"  # the usual case: no subquery over millions of rows
     # As a view the parts (and __bad) must stay; load_table drops them with it.
     con.execute(
-        f"CREATE OR REPLACE TEMP {'VIEW' if view else 'TABLE'} {raw} AS SELECT d.* EXCLUDE (__k),"
-        f" d.__k + {offset} + COALESCE({before}, 0) AS __row"
-        f" FROM ({union}) d WHERE {not_blank}"
+        f"CREATE OR REPLACE TEMP {'VIEW' if view else 'TABLE'} {raw} AS"
+        f" SELECT * FROM ({union}) d WHERE {not_blank}"
     )
     if not view:
-        for name in [f"{raw}__bad", *parts]:
+        for name in [f"{raw}__bad", *parts, *lines]:
             con.execute(f"DROP TABLE {name}")
+
+
+# Up to this many records missing from a part, its row numbers are a CASE
+# over the record's position (next to free); beyond, an ASOF join with the
+# missing records (about 2 s per read of ten million rows, however many).
+_GAPS_AS_CASE = 16
+
+
+def _numbered(part: str, path: Path, gaps: list[int], offset: int, raw: str) -> str:
+    """SELECT the part's cells, ``__file`` and ``__row`` (see :func:`_combine`)."""
+    # rowid follows file order (DuckDB preserves insertion order), so it is a
+    # record's position among the records the reader could split, from 0.
+    file = literal(str(path))
+    if len(gaps) > _GAPS_AS_CASE:
+        return (
+            f"SELECT p.* EXCLUDE (__k), {file} AS __file,"
+            f" p.__k + {offset} + COALESCE(b.i, 0) AS __row"
+            f" FROM (SELECT *, rowid + 1 AS __k FROM {part}) p"
+            f" ASOF LEFT JOIN (SELECT g, i FROM {raw}__bad WHERE file = {file}) b ON p.__k > b.g"
+        )
+    # The number of missing records before record k: #{i : g_i < k}.
+    before = " ".join(f"WHEN rowid + 1 <= {g} THEN {i}" for i, g in enumerate(gaps))
+    shift = f" + CASE {before} ELSE {len(gaps)} END" if gaps else ""
+    return f"SELECT *, {file} AS __file, rowid + 1 + {offset}{shift} AS __row FROM {part}"
 
 
 class NormalizedFolderAdapter:
