@@ -47,8 +47,10 @@ MAX_COLUMNS = 2_000
 _BUFFER_BYTES = 64 * 1024 * 1024
 
 
-# Up to this many lines with a refused cell are read again on their own (the
-# reader keeps each one's text); more, and the whole file is read again.
+# Up to this many lines with a refused cell, and one in twenty of the file's,
+# are read again on their own (the reader keeps each one's text); more, and
+# the whole file is read again: 90,000 lines of a million take as long as
+# the million.
 MAX_REREAD_LINES = 100_000
 # How the reader's typed timestamps read as text (the layout hint for a
 # refused column, whose typed cells become this text beside the refused ones).
@@ -156,20 +158,21 @@ def _read_refused_lines(
         f"SELECT count(DISTINCT line), count(DISTINCT line) FILTER (WHERE error_type = 'CAST')"
         f" FROM {part}_err WHERE line IN (SELECT line FROM {part}_err WHERE error_type = 'CAST')"
     ).fetchone()
-    if not found or found[0] != found[1] or found[1] > MAX_REREAD_LINES:
+    rows = _scalar(con, f"SELECT count(*) FROM {part}")
+    if not found or found[0] != found[1] or found[1] > min(MAX_REREAD_LINES, rows // 20):
         return None
     records = con.execute(
         f"SELECT line, any_value(csv_line) FROM {part}_err WHERE error_type = 'CAST'"
         " GROUP BY line ORDER BY line"
     ).fetchall()
-    header = delimiter.join(f"__c{i}" for i in range(len(targets)))
+    # Each line after its line number, in a first column of its own.
+    header = delimiter.join(f"__c{i}" for i in range(len(targets) + 1))
+    text = [header, *(f"{int(line)}{delimiter}{csv_line}" for line, csv_line in records)]
     with tempfile.TemporaryDirectory(prefix="dvc-score-lines-") as folder:
         file = Path(folder) / "lines.csv"
-        file.write_text(
-            "\n".join([header, *(str(text) for _, text in records)]) + "\n", encoding="utf-8"
-        )
+        file.write_text("\n".join(text) + "\n", encoding="utf-8")
         refused, out_of_range = _read_csv_cells(
-            con, file, f"{part}_again", delimiter, targets, native
+            con, file, f"{part}_again", delimiter, ["__line", *targets], native
         )
     again = f"{part}_again"
     count = con.execute(f"SELECT count(*) FROM {again}").fetchone()
@@ -181,10 +184,9 @@ def _read_refused_lines(
     ):
         con.execute(f"DROP TABLE {again}; DROP TABLE {again}_err; DROP TABLE {again}_scan")
         return None
-    numbers = "[" + ", ".join(str(int(line)) for line, _ in records) + "]"
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {part}_lines AS"
-        f" SELECT *, {numbers}[rowid + 1] AS __line FROM {again}"
+        f" SELECT * REPLACE (CAST(__line AS BIGINT) AS __line) FROM {again}"
     )
     con.execute(f"DROP TABLE {again}; DROP TABLE {again}_err; DROP TABLE {again}_scan")
     return f"{part}_lines"
