@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import re
 import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -374,6 +375,24 @@ def test_refused_lines_in_the_middle_keep_every_row_number(
     assert _contents(by_reader) == _contents(as_text)
     rows = {row for _, _, row, *_ in _contents(by_reader)["rejects"]}
     assert {450, 500, 550, 580, 607} <= rows
+
+
+def test_without_a_writable_temp_folder_the_whole_file_is_read_again(
+    synthetic: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _folder(synthetic, tmp_path)
+    _insert(folder / "dossiers.csv", {"submitted_at": "02/03/2026 08:15"}, 400)
+    expected = _contents(_load(folder, True, monkeypatch))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no such folder"))
+    read_again: list[str | None] = []
+    original = csv_part._read_refused_lines
+    monkeypatch.setattr(
+        csv_part,
+        "_read_refused_lines",
+        lambda *args: read_again.append(original(*args)) or read_again[-1],
+    )
+    assert _contents(_load(folder, False, monkeypatch)) == expected
+    assert read_again == [None]
 
 
 def test_parts_typed_and_read_as_text_make_one_table(

@@ -168,12 +168,15 @@ def _read_refused_lines(
     # Each line after its line number, in a first column of its own.
     header = delimiter.join(f"__c{i}" for i in range(len(targets) + 1))
     text = [header, *(f"{int(line)}{delimiter}{csv_line}" for line, csv_line in records)]
-    with tempfile.TemporaryDirectory(prefix="dvc-score-lines-") as folder:
-        file = Path(folder) / "lines.csv"
-        file.write_text("\n".join(text) + "\n", encoding="utf-8")
-        refused, out_of_range = _read_csv_cells(
-            con, file, f"{part}_again", delimiter, ["__line", *targets], native
-        )
+    try:
+        with tempfile.TemporaryDirectory(prefix="dvc-score-lines-") as folder:
+            file = Path(folder) / "lines.csv"
+            file.write_text("\n".join(text) + "\n", encoding="utf-8")
+            refused, out_of_range = _read_csv_cells(
+                con, file, f"{part}_again", delimiter, ["__line", *targets], native
+            )
+    except OSError:  # no writable temp folder: the whole file is read again instead
+        return None
     again = f"{part}_again"
     count = con.execute(f"SELECT count(*) FROM {again}").fetchone()
     if (
