@@ -338,6 +338,18 @@ def _insert(path: Path, edit: dict[str, str], at_row: int) -> None:
         csv.writer(handle, lineterminator="\n").writerows(rows)
 
 
+def _spy_on_refused_lines(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
+    """What each call of csv_part._read_refused_lines returned (None: the whole file again)."""
+    returned: list[str | None] = []
+    original = csv_part._read_refused_lines
+    monkeypatch.setattr(
+        csv_part,
+        "_read_refused_lines",
+        lambda *args: returned.append(original(*args)) or returned[-1],
+    )
+    return returned
+
+
 @pytest.mark.parametrize("asof", [False, True], ids=["case", "asof"])
 @pytest.mark.parametrize("whole_file", [False, True], ids=["lines again", "file again"])
 def test_refused_lines_in_the_middle_keep_every_row_number(
@@ -362,13 +374,7 @@ def test_refused_lines_in_the_middle_keep_every_row_number(
     _append(dossiers, {"received_at": "not a date"})
     if whole_file:
         monkeypatch.setattr(csv_part, "MAX_REREAD_LINES", 0)
-    read_again: list[str | None] = []
-    original = csv_part._read_refused_lines
-    monkeypatch.setattr(
-        csv_part,
-        "_read_refused_lines",
-        lambda *args: read_again.append(original(*args)) or read_again[-1],
-    )
+    read_again = _spy_on_refused_lines(monkeypatch)
     by_reader = _load(folder, False, monkeypatch)
     assert (read_again[-1] is not None) is not whole_file
     as_text = _load(folder, True, monkeypatch)
@@ -384,13 +390,7 @@ def test_without_a_writable_temp_folder_the_whole_file_is_read_again(
     _insert(folder / "dossiers.csv", {"submitted_at": "02/03/2026 08:15"}, 400)
     expected = _contents(_load(folder, True, monkeypatch))
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no such folder"))
-    read_again: list[str | None] = []
-    original = csv_part._read_refused_lines
-    monkeypatch.setattr(
-        csv_part,
-        "_read_refused_lines",
-        lambda *args: read_again.append(original(*args)) or read_again[-1],
-    )
+    read_again = _spy_on_refused_lines(monkeypatch)
     assert _contents(_load(folder, False, monkeypatch)) == expected
     assert read_again == [None]
 

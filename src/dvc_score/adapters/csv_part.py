@@ -114,7 +114,7 @@ def read_csv_part(
         # Those columns are read again as text and the rules decide their
         # cells; the others stay typed. Each read logs every refused cell, so
         # one more read is the rule; fewer columns are typed each time, so it ends.
-        con.execute(f"DROP TABLE {part}; DROP TABLE {part}_err; DROP TABLE {part}_scan")
+        _drop_read(con, part)
         native = native.without(refused | out_of_range)
         refused, out_of_range = _read_csv_cells(con, path, part, delimiter, targets, native)
     column_names = "[" + ", ".join(literal(t) for t in targets) + "]"
@@ -178,26 +178,28 @@ def _read_refused_lines(
     except OSError:  # no writable temp folder: the whole file is read again instead
         return None
     again = f"{part}_again"
-    count = con.execute(f"SELECT count(*) FROM {again}").fetchone()
-    if (
-        refused
-        or out_of_range
-        or _scalar(con, f"SELECT count(*) FROM {again}_err")
-        or (not count or count[0] != len(records))
-    ):
-        con.execute(f"DROP TABLE {again}; DROP TABLE {again}_err; DROP TABLE {again}_scan")
-        return None
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {part}_lines AS"
-        f" SELECT * REPLACE (CAST(__line AS BIGINT) AS __line) FROM {again}"
+    read = (
+        not (refused or out_of_range)
+        and not _scalar(con, f"SELECT count(*) FROM {again}_err")
+        and _scalar(con, f"SELECT count(*) FROM {again}") == len(records)
     )
-    con.execute(f"DROP TABLE {again}; DROP TABLE {again}_err; DROP TABLE {again}_scan")
-    return f"{part}_lines"
+    if read:
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {part}_lines AS"
+            f" SELECT * REPLACE (CAST(__line AS BIGINT) AS __line) FROM {again}"
+        )
+    _drop_read(con, again)
+    return f"{part}_lines" if read else None
 
 
 def _scalar(con: duckdb.DuckDBPyConnection, sql: str) -> int:
     row = con.execute(sql).fetchone()
     return int(row[0]) if row else 0
+
+
+def _drop_read(con: duckdb.DuckDBPyConnection, part: str) -> None:
+    """Drop what :func:`_read_csv_cells` created: ``part`` and its reject tables."""
+    con.execute(f"DROP TABLE {part}; DROP TABLE {part}_err; DROP TABLE {part}_scan")
 
 
 def _read_csv_cells(
